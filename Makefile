@@ -1,0 +1,37 @@
+# The two commands a newcomer needs:
+#   make run    set up .venv, build the graph into dist/, serve the viewer on http://127.0.0.1:$(PORT)/
+#   make test   set up .venv (with test extras and the system packages the tests drive), run the tests
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+
+.PHONY: run test build setup setup-test clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-test: $(VENV)/.installed-test
+	bash scripts/test-deps.sh
+
+build: setup
+	$(PY) build.py
+
+run: build
+	$(PY) build.py serve --port $(PORT)
+
+test: setup-test
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf dist $(VENV)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# System packages the test suite drives (browser tests, remote-store tests).
+# Installs only what is missing, so a second run costs nothing.
+set -euo pipefail
+need=()
+# (packages are appended here by the features that need them)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "test-deps: need root to install: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi

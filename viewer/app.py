@@ -1,0 +1,28 @@
+"""Flask app factory. All state lives in ``app.config`` (no module globals)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULT_DIST = Path(__file__).resolve().parent.parent / "dist"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the viewer app.
+
+    ``config`` may set ``DIST_DIR`` (where the build wrote the graph) and, once the
+    store exists, ``STORE`` (an object implementing :class:`store.Store`).
+    """
+    app = Flask(__name__)
+    app.config.update(DIST_DIR=DEFAULT_DIST)
+    if config:
+        app.config.update(config)
+
+    @app.get("/")
+    def home() -> str:
+        return "<!doctype html><title>Leangen KG</title><h1>Leangen KG</h1><p>The viewer is being built.</p>"
+
+    return app

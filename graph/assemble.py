@@ -1,0 +1,207 @@
+"""Turn the document model, the curated entities and the links into one RDF graph.
+
+Every fact the extractor adds carries its evidence: commitments their source lines,
+links a :class:`pk:Mention` with the matched words and the line they stand on, targets
+the commitment whose words state them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+from graph.curated import DEFAULT_BASE, PK, Curated
+from graph.errors import BuildError
+from graph.features import StrengthLexicon, short_label
+from graph.link import PROPERTY_FOR_CLASS, Linker, Unmatched
+from graph.segment import Commitment, Document, normalise
+
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SCHEMA = Namespace("https://schema.org/")
+
+
+def slugify(text: str) -> str:
+    """Readable, stable ASCII slugs: "Miljø, næring og samferdsel" → "miljo-naering-samferdsel"."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w != "og"]
+    return "-".join(words)
+
+
+def nb(text: str) -> Literal:
+    return Literal(text, lang="nb")
+
+
+def positive(n: int) -> Literal:
+    return Literal(n, datatype=XSD.positiveInteger)
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    unmatched: list[tuple[URIRef, Unmatched]] = field(default_factory=list)
+    no_lead: list[URIRef] = field(default_factory=list)
+    commitment_iris: dict[int, URIRef] = field(default_factory=dict)  # every source line of a commitment → IRI
+
+
+def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAULT_BASE) -> BuildResult:
+    """The whole graph (with the default base; :func:`graph.curated.rebase` moves it)."""
+    lk = Namespace(DEFAULT_BASE)
+    g = Graph()
+    for prefix, ns in (("pk", PK), ("lk", lk), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV),
+                       ("geo", GEO), ("schema", SCHEMA), ("owl", OWL), ("xsd", XSD)):
+        g.bind(prefix, ns)
+    for prefix, ns in curated.graph.namespaces():
+        if str(ns).startswith(DEFAULT_BASE):
+            g.bind(prefix, ns, override=False)
+    g += ontology
+    g += curated.graph
+    result = BuildResult(g)
+
+    doc_iri = lk[f"document/{slugify(doc.path.stem)}"]
+    g.add((doc_iri, RDF.type, PK.PolicyDocument))
+    g.add((doc_iri, DCTERMS.title, nb(doc.title)))
+    g.add((doc_iri, DCTERMS.alternative, nb(doc.subtitle)))
+    g.add((doc_iri, PK.periodStart, Literal(str(doc.period_start), datatype=XSD.gYear)))
+    g.add((doc_iri, PK.periodEnd, Literal(str(doc.period_end), datatype=XSD.gYear)))
+    g.add((doc_iri, DCTERMS.source, Literal(doc.path.name)))
+    g.add((doc_iri, PK.sha256, Literal(doc.sha256)))
+    g.add((doc_iri, PK.lineCount, Literal(doc.line_count, datatype=XSD.integer)))
+    g.add((doc_iri, DCTERMS.language, Literal("nb")))
+    if doc.preamble:
+        g.add((doc_iri, DCTERMS.description, nb(" ".join(b.text for b in doc.preamble))))
+    party_by_label = {
+        str(label): actor
+        for actor in curated.entities(PK.Actor)
+        for label in curated.graph.objects(actor, SKOS.prefLabel | SKOS.altLabel)
+    }
+    for party in doc.parties:
+        if party not in party_by_label:
+            raise BuildError(
+                f"the party '{party}' named on the front page is not a curated actor. "
+                "Add it to sources/curated/actors.ttl.",
+            )
+        g.add((doc_iri, PK.party, party_by_label[party]))
+
+    areas_scheme, topics_scheme = lk["scheme/areas"], lk["scheme/topics"]
+    for scheme, label in ((areas_scheme, "Politikkområder"), (topics_scheme, "Temaer")):
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, nb(label)))
+        g.add((scheme, DCTERMS.source, doc_iri))
+
+    lexicon = StrengthLexicon.from_ontology(ontology)
+    linker = Linker(curated)
+    mention_counter: Counter[URIRef] = Counter()
+
+    for area in doc.areas:
+        area_slug = slugify(area.label)
+        area_iri = lk[f"area/{area_slug}"]
+        g.add((area_iri, RDF.type, PK.PolicyArea))
+        g.add((area_iri, RDF.type, SKOS.Concept))
+        g.add((area_iri, SKOS.prefLabel, nb(area.label)))
+        g.add((area_iri, SKOS.inScheme, areas_scheme))
+        g.add((area_iri, SKOS.topConceptOf, areas_scheme))
+        g.add((areas_scheme, SKOS.hasTopConcept, area_iri))
+        g.add((area_iri, PK.subtitle, nb(area.subtitle)))
+        g.add((area_iri, PK.ordinal, positive(area.ordinal)))
+        g.add((area_iri, PK.firstLine, positive(area.line)))
+        g.add((area_iri, PK.lastLine, positive(area.last_line)))
+        g.add((area_iri, DCTERMS.isPartOf, doc_iri))
+        if area.prose:
+            g.add((area_iri, PK.prose, nb("\n\n".join(b.text for b in area.prose))))
+
+        seen_slugs: set[str] = set()
+        for t_ordinal, topic in enumerate(area.topics, start=1):
+            t_slug = slugify(re.sub(r"\(.*?\)", "", topic.label)) or f"tema-{t_ordinal}"
+            if t_slug in seen_slugs:
+                t_slug = f"{t_slug}-{t_ordinal}"
+            seen_slugs.add(t_slug)
+            topic_iri = lk[f"topic/{area_slug}/{t_slug}"]
+            g.add((topic_iri, RDF.type, PK.Topic))
+            g.add((topic_iri, RDF.type, SKOS.Concept))
+            g.add((topic_iri, SKOS.prefLabel, nb(topic.label)))
+            g.add((topic_iri, SKOS.inScheme, topics_scheme))
+            g.add((topic_iri, SKOS.broader, area_iri))
+            g.add((topic_iri, PK.ordinal, positive(t_ordinal)))
+            g.add((topic_iri, PK.firstLine, positive(topic.line)))
+            g.add((topic_iri, PK.lastLine, positive(topic.last_line)))
+            if topic.prose:
+                g.add((topic_iri, PK.prose, nb("\n\n".join(b.text for b in topic.prose))))
+
+            for c in topic.commitments:
+                iri = lk[f"commitment/{area_slug}/{c.ordinal}"]
+                _add_commitment(g, iri, c, area_iri, topic_iri, doc_iri, lexicon, result)
+                matches = linker.find(c.text)
+                for m in matches:
+                    mention_counter[iri] += 1
+                    mention = URIRef(f"{iri}/mention/{mention_counter[iri]}")
+                    g.add((iri, PROPERTY_FOR_CLASS[m.cls], m.entity))
+                    g.add((iri, PK.hasMention, mention))
+                    g.add((mention, RDF.type, PK.Mention))
+                    g.add((mention, PK.mentionOf, m.entity))
+                    g.add((mention, PK.matchedText, nb(m.text)))
+                    g.add((mention, PK.matchedLabel, nb(m.label)))
+                    g.add((mention, PK.sourceLine, positive(c.block.line_at(m.start))))
+                    g.add((mention, PROV.wasDerivedFrom, iri))
+                result.unmatched.extend((iri, u) for u in linker.unmatched_names(c.block, matches))
+                for line in range(c.first_line, c.last_line + 1):
+                    result.commitment_iris[line] = iri
+
+    _attach_targets(g, doc, curated, result)
+    return result
+
+
+def _add_commitment(
+    g: Graph,
+    iri: URIRef,
+    c: Commitment,
+    area_iri: URIRef,
+    topic_iri: URIRef,
+    doc_iri: URIRef,
+    lexicon: StrengthLexicon,
+    result: BuildResult,
+) -> None:
+    g.add((iri, RDF.type, PK.Commitment))
+    g.add((iri, PK.text, nb(c.text)))
+    g.add((iri, RDFS.label, nb(short_label(c.text))))
+    g.add((iri, PK.policyArea, area_iri))
+    g.add((iri, PK.topic, topic_iri))
+    g.add((iri, PK.ordinal, positive(c.ordinal)))
+    g.add((iri, PK.firstLine, positive(c.first_line)))
+    g.add((iri, PK.lastLine, positive(c.last_line)))
+    g.add((iri, DCTERMS.isPartOf, doc_iri))
+    g.add((iri, PROV.wasDerivedFrom, doc_iri))
+    lead = lexicon.lead(c.text)
+    if lead is None:
+        result.no_lead.append(iri)
+    else:
+        g.add((iri, PK.strength, lead.strength))
+        g.add((iri, PK.leadVerb, nb(lead.cue)))
+
+
+def _attach_targets(g: Graph, doc: Document, curated: Curated, result: BuildResult) -> None:
+    """A curated target belongs to the commitment whose words its evidence quotes."""
+    by_line: dict[int, list[Commitment]] = defaultdict(list)
+    for c in doc.commitments:
+        for line in range(c.first_line, c.last_line + 1):
+            by_line[line].append(c)
+    for target in curated.entities(PK.Target):
+        attached = False
+        for node in curated.graph.objects(target, PK.evidence):
+            quote = normalise(str(curated.graph.value(node, PK.quote)))
+            line = int(curated.graph.value(node, PK.line))
+            for c in by_line.get(line, []):
+                if quote in c.text:
+                    g.add((result.commitment_iris[c.first_line], PK.hasTarget, target))
+                    attached = True
+        if not attached:
+            raise BuildError(
+                f"target <{target}>: its evidence quote is not inside any commitment, so the build cannot "
+                "tell which commitment states it. Quote words of the commitment's bullet.",
+                path=curated.defined_in.get(target),
+            )

@@ -1,0 +1,61 @@
+"""Write the build's outputs into a staging folder, then swap it in as ``dist/``.
+
+A failed build must leave the previous ``dist/`` untouched, and a reader (the viewer,
+a download) must never see half a file: everything is written into a fresh folder
+next to ``dist/`` and only a finished folder replaces it (two renames).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rdflib import Graph
+
+SERIALISATIONS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
+
+
+@contextmanager
+def staging(dist: Path) -> Iterator[Path]:
+    """A folder to write the new ``dist/`` into; swapped in only if the block succeeds."""
+    dist = dist.resolve()
+    dist.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}-new-", dir=dist.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = dist.parent / f".{dist.name}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if dist.exists():
+        dist.rename(old)
+    tmp.rename(dist)
+    tmp.chmod(0o755)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_graph(graph: Graph, folder: Path) -> dict[str, int]:
+    """The graph in Turtle, N-Triples and JSON-LD; returns each file's size in bytes."""
+    sizes = {}
+    for name, fmt in SERIALISATIONS.items():
+        path = folder / name
+        if fmt == "json-ld":
+            context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+            graph.serialize(path, format=fmt, context=context, auto_compact=True, encoding="utf-8")
+        elif fmt == "nt":
+            # Sorted lines: the same graph always gives the same file (diffable, cacheable).
+            lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+            path.write_text("\n".join(sorted(set(filter(None, lines)))) + "\n", encoding="utf-8")
+        else:
+            graph.serialize(path, format=fmt, encoding="utf-8")
+        sizes[name] = path.stat().st_size
+    return sizes
+
+
+def write_json(data: object, path: Path) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

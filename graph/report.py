@@ -1,0 +1,74 @@
+"""The build report: what the graph holds, what was not linked, how long it took."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from graph.assemble import BuildResult
+from graph.curated import PK
+
+COUNTED_CLASSES = ("PolicyDocument", "PolicyArea", "Topic", "Commitment", "Mention", "Place", "Project",
+                   "Actor", "Instrument", "Target", "CommitmentLink")
+LINK_PROPERTIES = ("concernsPlace", "concernsProject", "involvesActor", "usesInstrument", "hasTarget")
+
+
+def _label(g: Graph, node: URIRef) -> str:
+    return str(g.value(node, SKOS.prefLabel) or node)
+
+
+def build_report(result: BuildResult, timings: dict[str, float]) -> dict:
+    g = result.graph
+    per_class = {name: len(set(g.subjects(RDF.type, PK[name]))) for name in COUNTED_CLASSES}
+    per_area, per_topic = {}, {}
+    for area in sorted(g.subjects(RDF.type, PK.PolicyArea), key=lambda a: int(g.value(a, PK.ordinal))):
+        per_area[_label(g, area)] = len(set(g.subjects(PK.policyArea, area)))
+        for topic in sorted(g.subjects(SKOS.broader, area), key=lambda t: int(g.value(t, PK.ordinal))):
+            per_topic[f"{_label(g, area)} / {_label(g, topic)}"] = len(set(g.subjects(PK.topic, topic)))
+    links = {name: len(list(g.subject_objects(PK[name]))) for name in LINK_PROPERTIES}
+    per_entity: Counter[str] = Counter()
+    for name in LINK_PROPERTIES:
+        for _, entity in g.subject_objects(PK[name]):
+            per_entity[_label(g, entity)] += 1
+    strengths = Counter(str(g.value(s, SKOS.prefLabel) or s).split("@")[0]
+                        for s in g.objects(None, PK.strength))
+    unmatched: Counter[str] = Counter(u.word for _, u in result.unmatched)
+    return {
+        "triples": len(g),
+        "classes": per_class,
+        "commitments_per_area": per_area,
+        "commitments_per_topic": per_topic,
+        "links": links,
+        "links_per_entity": dict(per_entity.most_common()),
+        "strengths": dict(strengths),
+        "entities_never_linked": sorted(
+            _label(g, e) for cls in ("Place", "Project", "Actor", "Instrument")
+            for e in g.subjects(RDF.type, PK[cls]) if not any(g.subjects(None, e))
+        ),
+        "unmatched_names": [
+            {"word": u.word, "line": u.line, "commitment": str(iri)} for iri, u in result.unmatched
+        ],
+        "unmatched_name_counts": dict(unmatched.most_common()),
+        "commitments_without_lead_verb": [str(i) for i in result.no_lead],
+        "seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
+
+
+def format_summary(report: dict) -> str:
+    """A few lines for the terminal; the full report is in dist/build-report.json."""
+    c = report["classes"]
+    lines = [
+        (
+            f"{report['triples']} triples: {c['Commitment']} commitments in {c['PolicyArea']} areas and "
+            f"{c['Topic']} topics; {c['Place']} places, {c['Project']} projects, {c['Actor']} actors, "
+            f"{c['Instrument']} instruments, {c['Target']} targets, {c['Mention']} mentions."
+        ),
+        "links: " + ", ".join(f"{k} {v}" for k, v in report["links"].items()),
+        "time: " + ", ".join(f"{k} {v:.2f}s" for k, v in report["seconds"].items()),
+    ]
+    if report["unmatched_name_counts"]:
+        names = ", ".join(f"{w} ({n})" for w, n in list(report["unmatched_name_counts"].items())[:15])
+        lines.append(f"capitalised names no entity matched: {names}")
+    return "\n".join(lines)

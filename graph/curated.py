@@ -52,7 +52,7 @@ def parse_turtle(path: Path) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except FileNotFoundError:
-        raise BuildError("curated file not found.", path=path) from None
+        raise BuildError("the Turtle file does not exist.", path=path) from None
     except (SyntaxError, ValueError) as exc:  # BadSyntax is a SyntaxError; bad bytes a ValueError
         line = getattr(exc, "lines", None)
         message = str(exc).split("\n")[0:2]

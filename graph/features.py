@@ -66,7 +66,8 @@ class StrengthLexicon:
 
 def short_label(text: str) -> str:
     """The first clause of a commitment, at most ``MAX_LABEL`` characters, cut on a word."""
-    first = re.split(r"(?<=[.;])\s|,\s(?=(?:og|samt|men|slik|for å|med)\b)", text, maxsplit=1)[0].rstrip(".;, ")
+    first = re.split(r"(?<!\bSt\.)(?<=[.;])\s|,\s(?=(?:og|samt|men|slik|for å|med)\b)", text, maxsplit=1)[0]
+    first = first.rstrip(".;, ")
     if len(first) <= MAX_LABEL:
         return first
     cut = first[: MAX_LABEL - 1].rsplit(" ", 1)[0].rstrip(",;:- ")

@@ -1,0 +1,125 @@
+"""The build end to end: outputs, atomic writes, the SHACL gate and bad input at the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph
+from rdflib.compare import isomorphic
+
+import build as cli
+from graph.curated import PK
+from graph.pipeline import Built, Paths, build, make_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Path]:
+    out = tmp_path_factory.mktemp("build") / "dist"
+    return build(Paths(dist=out)), out
+
+
+def test_outputs_are_written(dist: tuple[Built, Path]) -> None:
+    _, out = dist
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "build-report.json"):
+        assert (out / name).stat().st_size > 0, name
+    assert not list(out.parent.glob(".dist-*")), "staging folders left behind"
+
+
+def test_three_serialisations_hold_the_same_triples(dist: tuple[Built, Path]) -> None:
+    built, out = dist
+    graphs = [Graph().parse(out / name) for name in ("graph.ttl", "graph.nt", "graph.jsonld")]
+    assert len({len(g) for g in graphs}) == 1
+    assert len(graphs[0]) == len(built.graph)
+    assert isomorphic(graphs[0], graphs[1])
+    assert isomorphic(graphs[0], graphs[2])
+
+
+def test_report_counts_match_the_graph(dist: tuple[Built, Path]) -> None:
+    built, out = dist
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert report["classes"]["Commitment"] == 285
+    assert report["classes"]["PolicyArea"] == 7
+    assert sum(report["commitments_per_area"].values()) == 285
+    assert sum(report["commitments_per_topic"].values()) == 285
+    assert report["triples"] == len(built.graph)
+    assert {"read", "assemble", "validate", "write"} <= set(report["seconds"])
+    assert isinstance(report["unmatched_names"], list)
+
+
+def test_every_commitment_traces_back_to_its_source_lines(dist: tuple[Built, Path]) -> None:
+    built, _ = dist
+    g = built.graph
+    source = (ROOT / "sources" / "leangen-erklaeringen-2024-2027.txt").read_text(encoding="utf-8").split("\n")
+    for c in g.subjects(RDF.type, PK.Commitment):
+        first, last = int(g.value(c, PK.firstLine)), int(g.value(c, PK.lastLine))
+        first_words = str(g.value(c, PK.text)).split()[:3]
+        assert " ".join(first_words) in " ".join(source[first - 1].split()), c
+        assert first <= last
+
+
+def test_base_iri_is_configurable() -> None:
+    built = make_graph(Paths(), base="https://example.org/kg/")
+    subjects = {str(s) for s in built.graph.subjects(RDF.type, PK.Commitment)}
+    assert subjects and all(s.startswith("https://example.org/kg/commitment/") for s in subjects)
+
+
+# --- failures leave dist/ as it was ------------------------------------------------------------
+
+def _broken_curated(tmp_path: Path, old: str, new: str, name: str = "places.ttl") -> Path:
+    folder = tmp_path / "curated"
+    shutil.copytree(ROOT / "sources" / "curated", folder)
+    text = (folder / name).read_text(encoding="utf-8")
+    assert old in text
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def _previous_dist(tmp_path: Path) -> Path:
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# the previous build\n", encoding="utf-8")
+    return out
+
+
+def test_failed_build_leaves_previous_dist_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _previous_dist(tmp_path)
+    curated = _broken_curated(tmp_path, "@prefix", "@prefx")
+    assert cli.main(["--curated", str(curated), "--dist", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "places.ttl, line" in err and "malformed Turtle" in err
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# the previous build\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["curated", "dist"]
+
+
+def test_shacl_gate_stops_a_place_without_coordinates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _previous_dist(tmp_path)
+    curated = _broken_curated(tmp_path, "geo:hasGeometry", "rdfs:seeAlso")
+    assert cli.main(["--curated", str(curated), "--dist", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "does not conform" in err and "place/" in err
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# the previous build\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--source", "no/such/file.txt"], "file.txt: the source document does not exist"),
+        (["--ontology", "no/such/ontology.ttl"], "ontology.ttl: the Turtle file does not exist"),
+    ],
+)
+def test_bad_input_at_the_command_line_is_one_paragraph(tmp_path: Path, args: list[str], message: str) -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args, "--dist", str(tmp_path / "dist")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert run.returncode == 2
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "dist").exists()

@@ -1,0 +1,181 @@
+"""The store: one small interface in front of the graph, two implementations.
+
+* :class:`store.embedded.EmbeddedStore` (the default) holds the graph in-process with pyoxigraph and
+  runs every query in a pool of long-lived worker processes, so a query that runs past its time
+  limit is really stopped (its worker is killed and replaced).
+* :class:`store.remote.RemoteStore` talks to any SPARQL 1.1 endpoint by URL (Virtuoso, Fuseki,
+  GraphDB …) and publishes to it with the SPARQL 1.1 Graph Store HTTP Protocol.
+
+Both run the same safety check (:mod:`store.safety`) on the parsed query before anything runs:
+no update, no ``SERVICE``, ``FROM``/``FROM NAMED`` only for graphs that are in the store.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol, runtime_checkable
+
+#: The named graph the build's graph is loaded into. The default graph of every query is the
+#: union of the named graphs, so queries need no ``FROM``/``GRAPH`` at all.
+DEFAULT_GRAPH_IRI = "https://leangen-kg.org/id/graph"
+
+#: Prefixes used when serialising Turtle and offered to the editor (see docs/vocabulary.md).
+PREFIXES = {
+    "pk": "https://leangen-kg.org/ontology#",
+    "lk": "https://leangen-kg.org/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "void": "http://rdfs.org/ns/void#",
+}
+
+DEFAULT_TIMEOUT = 5.0
+DEFAULT_MAX_ROWS = 10_000
+
+
+class Term(NamedTuple):
+    """An RDF term as it travels between processes and into the result serialisers."""
+
+    kind: str  # "uri" | "literal" | "bnode"
+    value: str
+    datatype: str | None = None  # None for xsd:string and language-tagged strings
+    lang: str | None = None
+
+
+@dataclass
+class QueryResult:
+    """What a query returns, whatever the engine.
+
+    ``kind`` is ``"select"`` (``vars`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
+    (``triples``; CONSTRUCT and DESCRIBE). ``truncated`` is True when the result was cut at the
+    row limit: callers must say so to their users.
+    """
+
+    kind: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[list[Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+    truncated: bool = False
+    max_rows: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.kind == "select" else len(self.triples)
+
+
+class StoreError(Exception):
+    """Base class: every error a store raises carries an HTTP status and a message for the user."""
+
+    status = 500
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class QuerySyntaxError(StoreError):
+    """The query does not parse (the message names line and column)."""
+
+    status = 400
+
+
+class QueryRefused(StoreError):
+    """The query parses but is not allowed here (update, SERVICE)."""
+
+    status = 403
+
+
+class UnknownGraph(StoreError):
+    """FROM / FROM NAMED / default-graph-uri / named-graph-uri names a graph that is not in the store."""
+
+    status = 400
+
+
+class QueryTimeout(StoreError):
+    """The query ran past the time limit and was stopped."""
+
+    status = 503
+
+
+class StoreBusy(StoreError):
+    """No worker became free in time."""
+
+    status = 503
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot answer at all (graph not built, remote endpoint down)."""
+
+    status = 503
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The interface the viewer and the publish command use."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult: ...
+
+    def describe(self, iri: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS
+                 ) -> QueryResult: ...
+
+    def graphs(self) -> list[str]: ...
+
+    def load(self, path: str | os.PathLike[str], graph: str = DEFAULT_GRAPH_IRI) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def describe_query(iri: str) -> str:
+    """The query :meth:`Store.describe` runs: the IRI's outgoing and incoming triples."""
+    if any(c in iri for c in '<>"{}|^`\\ \n\t'):
+        raise QuerySyntaxError(f"not an IRI: {iri!r}")
+    return (
+        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ "
+        f"{{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
+    )
+
+
+def open_store(spec: str | os.PathLike[str] | None = None, **options: Any) -> Store:
+    """Open a store from a spec: an ``http(s)://`` URL (remote) or a dist directory / graph file.
+
+    With no spec, ``LEANGEN_STORE`` from the environment is used, else ``dist/``.
+    """
+    spec = spec or os.environ.get("LEANGEN_STORE") or Path(__file__).resolve().parent.parent / "dist"
+    text = str(spec)
+    if text.startswith(("http://", "https://")):
+        from store.remote import RemoteStore
+
+        return RemoteStore(text, **options)
+    from store.embedded import EmbeddedStore
+
+    return EmbeddedStore(graph_file(text), **options)
+
+
+def graph_file(path: str | os.PathLike[str]) -> Path:
+    """The graph file in a dist directory (graph.nt preferred: the fastest to load), or the file itself."""
+    p = Path(path)
+    if p.is_dir():
+        for name in ("graph.nt", "graph.ttl"):
+            if (p / name).exists():
+                return p / name
+        raise StoreUnavailable(f"no graph in {p}: run `python build.py` first")
+    if not p.exists():
+        raise StoreUnavailable(f"{p} does not exist: run `python build.py` first")
+    return p

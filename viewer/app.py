@@ -21,8 +21,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    @app.get("/")
-    def home() -> str:
-        return "<!doctype html><title>Leangen KG</title><h1>Leangen KG</h1><p>The viewer is being built.</p>"
+    from viewer.sparql import init_sparql  # /sparql, /void, /queries
+
+    init_sparql(app)
+
+    from viewer import network, pages  # /, /search, /places, entity pages, /downloads, /network
+
+    pages.init_app(app)
+    network.init_app(app)
 
     return app

@@ -1,0 +1,156 @@
+"""A query worker: one long-lived process that holds the graph in pyoxigraph and answers queries.
+
+Started by :class:`store.embedded.WorkerPool` as ``python -m store._worker GRAPH_FILE GRAPH_IRI``.
+It talks over stdin/stdout in frames (4-byte big-endian length + pickle). The parent kills it
+when a query runs past its time limit and starts a fresh one, which is what makes the limit real.
+It exits when its stdin closes (the parent is gone).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import sys
+import time
+
+from store import QueryResult, StoreError, Term
+from store.safety import check_query
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def read_frame(fd: int) -> object | None:
+    head = _read_exact(fd, 4)
+    if head is None:
+        return None
+    (n,) = struct.unpack(">I", head)
+    body = _read_exact(fd, n)
+    if body is None:
+        return None
+    return pickle.loads(body)
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = os.read(fd, n - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return bytes(buf)
+
+
+def write_frame(fd: int, obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def to_term(t) -> Term | None:
+    import pyoxigraph as ox
+
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return Term("uri", t.value)
+    if isinstance(t, ox.Literal):
+        lang = t.language
+        dt = t.datatype.value
+        return Term("literal", t.value, None if dt in (_XSD_STRING, _RDF_LANGSTRING) else dt, lang)
+    if isinstance(t, ox.BlankNode):
+        return Term("bnode", t.value)
+    return Term("literal", str(t))  # RDF-star quoted triple: shown as text
+
+
+class Engine:
+    """The pyoxigraph store of one worker (also usable in-process, e.g. by the benchmark)."""
+
+    def __init__(self, graph_file: str, graph_iri: str):
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.store = ox.Store()
+        self.graph_iri = graph_iri
+        fmt = ox.RdfFormat.from_extension(graph_file.rsplit(".", 1)[-1]) or ox.RdfFormat.N_TRIPLES
+        with open(graph_file, "rb") as fh:
+            self.store.load(fh, format=fmt, to_graph=ox.NamedNode(graph_iri))
+        self.graphs = frozenset(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+        self.size = len(self.store)
+
+    def run(self, query: str, max_rows: int, default_graphs=None, named_graphs=None) -> QueryResult:
+        ox = self.ox
+        verdict = check_query(query, self.graphs, default_graphs, named_graphs)
+        kwargs = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if not kwargs and not verdict.has_dataset:
+            # pyoxigraph lets this flag override a query's FROM, so it is only set without one
+            kwargs["use_default_graph_as_union"] = True
+        try:
+            res = self.store.query(query, **kwargs)
+        except SyntaxError as exc:
+            from store import QuerySyntaxError
+
+            raise QuerySyntaxError(f"syntax error: {exc}") from None
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            rows = []
+            truncated = False
+            for sol in res:
+                if len(rows) >= max_rows:
+                    truncated = True
+                    break
+                rows.append([to_term(sol[i]) for i in range(len(names))])
+            return QueryResult("select", vars=names, rows=rows, truncated=truncated, max_rows=max_rows)
+        triples = []
+        truncated = False
+        for tr in res:
+            if len(triples) >= max_rows:
+                truncated = True
+                break
+            triples.append((to_term(tr.subject), to_term(tr.predicate), to_term(tr.object)))
+        return QueryResult("graph", triples=triples, truncated=truncated, max_rows=max_rows)
+
+
+def main(argv: list[str]) -> int:
+    graph_file, graph_iri = argv[1], argv[2]
+    fin, fout = sys.stdin.fileno(), sys.stdout.fileno()
+    # nothing else may write to the frame channel
+    sys.stdout = sys.stderr
+    t0 = time.perf_counter()
+    try:
+        engine = Engine(graph_file, graph_iri)
+    except Exception as exc:  # noqa: BLE001 - a broken graph file: tell the parent, then stop
+        write_frame(fout, ("error", "StoreUnavailable", f"cannot load {graph_file}: {exc}"))
+        return 1
+    write_frame(fout, ("ready", sorted(engine.graphs), engine.size, time.perf_counter() - t0))
+    while True:
+        req = read_frame(fin)
+        if req is None:
+            return 0
+        op = req.get("op")
+        try:
+            if op == "query":
+                result = engine.run(req["query"], req["max_rows"], req.get("default_graphs"),
+                                    req.get("named_graphs"))
+                write_frame(fout, ("ok", result))
+            elif op == "ping":
+                write_frame(fout, ("ok", None))
+            else:
+                write_frame(fout, ("error", "StoreError", f"unknown op {op!r}"))
+        except StoreError as exc:
+            write_frame(fout, ("error", type(exc).__name__, exc.message))
+        except Exception as exc:  # noqa: BLE001 - an engine failure must not kill the worker
+            write_frame(fout, ("error", "StoreError", f"{type(exc).__name__}: {exc}"))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,77 @@
+"""Fixtures and helpers shared by the SPARQL endpoint tests (imported by name by each test module)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_GRAPH = ROOT / "tests" / "fixtures" / "sparql" / "graph.ttl"
+DIST_GRAPH = ROOT / "dist" / "graph.nt"
+TEST_TIMEOUT = 1.5  # seconds: the runaway queries below run for minutes without a limit
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+PK = "https://leangen-kg.org/ontology#"
+LK = "https://leangen-kg.org/id/"
+
+
+@pytest.fixture(scope="session", name="sparql_store")
+def sparql_store_fixture():
+    from store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(FIXTURE_GRAPH, workers=3)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session", name="sparql_app")
+def sparql_app_fixture(sparql_store):
+    from viewer.app import create_app
+
+    return create_app({"STORE": sparql_store, "SPARQL_TIMEOUT": TEST_TIMEOUT, "SPARQL_MAX_ROWS": 50,
+                       "SPARQL_MAX_QUERY_BYTES": 16 * 1024, "TESTING": True})
+
+
+@pytest.fixture(name="client")
+def client_fixture(sparql_app):
+    return sparql_app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """A waitress server on loopback in a background thread (as `build.py serve` runs it)."""
+
+    def __init__(self, app, threads: int = 8):
+        from waitress import create_server
+
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident=None)
+        self.port = self.server.effective_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.close()
+        task_dispatcher = getattr(self.server, "task_dispatcher", None)
+        if task_dispatcher is not None:
+            task_dispatcher.shutdown(timeout=5)
+
+
+@pytest.fixture(scope="session", name="live_server")
+def live_server_fixture(sparql_app) -> Iterator[LiveServer]:
+    server = LiveServer(sparql_app)
+    yield server
+    server.close()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -25,9 +25,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_sparql(app)
 
-    from viewer import network, pages  # /, /search, /places, entity pages, /downloads, /network
-
-    pages.init_app(app)
-    network.init_app(app)
+    @app.get("/")
+    def home() -> str:
+        return "<!doctype html><title>Leangen KG</title><h1>Leangen KG</h1><p>The viewer is being built.</p>"
 
     return app

@@ -25,8 +25,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_sparql(app)
 
-    @app.get("/")
-    def home() -> str:
-        return "<!doctype html><title>Leangen KG</title><h1>Leangen KG</h1><p>The viewer is being built.</p>"
+    from viewer import network, pages  # /, /search, /places, entity pages, /downloads, /network
+
+    pages.init_app(app)
+    network.init_app(app)
 
     return app

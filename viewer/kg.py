@@ -1,0 +1,226 @@
+"""Graph access for the viewer pages: one place that talks to the store.
+
+The viewer reads the graph only through the store interface (``app.config["STORE"].query``).
+Stores differ in what ``query`` returns (rdflib results, pyoxigraph solutions, SPARQL JSON),
+so this module turns every answer into rows of rdflib terms and, for display, plain Python
+values. Every query a page runs is remembered in ``flask.g`` so the page can show the SPARQL
+that produced it, with a link that opens it in the editor.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+import rdflib
+from flask import current_app, g, has_app_context
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+PK = "https://leangen-kg.org/ontology#"
+DEFAULT_BASE = "https://leangen-kg.org/id/"
+
+PREFIXES = f"""PREFIX pk: <{PK}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+#: Whole-graph queries (the network, the place index) need more rows than an editor query.
+MAX_ROWS = 200_000
+
+NUMERIC = {
+    XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger, XSD.int, XSD.long,
+    XSD.decimal, XSD.double, XSD.float,
+}
+
+
+class GraphStore:
+    """A store over an in-memory rdflib graph.
+
+    Used where the viewer code runs without the app's store: the build writes ``dist/network.html``
+    from an ``rdflib.Graph``, and tests load a fixture. It has the one method the viewer needs.
+    """
+
+    def __init__(self, graph: rdflib.Graph) -> None:
+        self.graph = graph
+
+    def query(self, sparql: str, **_: Any) -> Any:
+        """Run a SPARQL query on the wrapped graph (rdflib's own engine)."""
+        return self.graph.query(sparql)
+
+
+# --- turning store answers into rdflib terms -------------------------------------------------
+
+def to_term(value: Any) -> URIRef | Literal | BNode | None:
+    """Convert one bound value from any supported store into an rdflib term.
+
+    Handles rdflib terms, pyoxigraph terms and SPARQL-JSON binding objects, so the pages do not
+    care which store the app was started with.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    if isinstance(value, tuple) and hasattr(value, "kind"):  # store.Term
+        if value.kind == "uri":
+            return URIRef(value.value)
+        if value.kind == "bnode":
+            return BNode(value.value)
+        if value.lang:
+            return Literal(value.value, lang=value.lang)
+        return Literal(value.value, datatype=URIRef(value.datatype) if value.datatype else None)
+    if isinstance(value, dict):  # SPARQL 1.1 JSON results binding
+        kind = value.get("type")
+        if kind == "uri":
+            return URIRef(value["value"])
+        if kind == "bnode":
+            return BNode(value["value"])
+        dt = value.get("datatype")
+        lang = value.get("xml:lang")
+        return Literal(value["value"], lang=lang, datatype=URIRef(dt) if dt and not lang else None)
+    cls = type(value).__name__
+    if cls == "NamedNode":
+        return URIRef(value.value)
+    if cls == "BlankNode":
+        return BNode(value.value)
+    if cls == "Literal":
+        lang = getattr(value, "language", None)
+        dt = getattr(value, "datatype", None)
+        dt_iri = getattr(dt, "value", None)
+        if lang:
+            return Literal(value.value, lang=lang)
+        if dt_iri and dt_iri != str(XSD.string):
+            return Literal(value.value, datatype=URIRef(dt_iri))
+        return Literal(value.value)
+    return Literal(str(value))
+
+
+def _rows(result: Any) -> list[dict[str, Any]]:
+    """Rows of rdflib terms from whatever ``Store.query`` returned for a SELECT."""
+    if hasattr(result, "kind") and hasattr(result, "rows") and hasattr(result, "vars"):  # store.QueryResult
+        return [{n: to_term(v) for n, v in zip(result.vars, row)} for row in result.rows]
+    if isinstance(result, dict) and "results" in result:
+        return [{k: to_term(v) for k, v in b.items()} for b in result["results"]["bindings"]]
+    if hasattr(result, "vars") and hasattr(result, "bindings"):  # rdflib Result
+        names = [str(v) for v in (result.vars or [])]
+        return [{n: to_term(row.get(rdflib.Variable(n))) for n in names} for row in result.bindings]
+    variables = getattr(result, "variables", None)
+    if variables is not None:  # pyoxigraph QuerySolutions
+        names = [getattr(v, "value", str(v)).lstrip("?") for v in variables]
+        return [{n: to_term(sol[n]) for n in names} for sol in result]
+    if isinstance(result, Iterable):
+        out = []
+        for row in result:
+            if isinstance(row, dict):
+                out.append({k: to_term(v) for k, v in row.items()})
+            elif hasattr(row, "asdict"):
+                out.append({k: to_term(v) for k, v in row.asdict().items()})
+        return out
+    raise TypeError(f"cannot read query result of type {type(result).__name__}")
+
+
+def py(term: Any) -> Any:
+    """A display value: IRIs and text as ``str``, numbers as ``int``/``float``, unbound as None."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.datatype in NUMERIC:
+            try:
+                v = term.toPython()
+                if isinstance(v, Decimal):
+                    return int(v) if v == v.to_integral_value() else float(v)
+                return v
+            except (ValueError, TypeError):
+                return str(term)
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def store_of(source: Any = None) -> Any:
+    """The store to query: an explicit one (or an rdflib graph), else the app's."""
+    if source is None:
+        store = current_app.config.get("STORE")
+        if store is None:
+            try:  # the endpoint opens the embedded store from DIST_DIR on first use; share it
+                from viewer.sparql import get_store
+
+                store = get_store(current_app)
+            except Exception as err:  # graph not built yet, or no endpoint module
+                raise LookupError(f"no store: {err}") from err
+        return store
+    if isinstance(source, rdflib.Graph):
+        return GraphStore(source)
+    return source
+
+
+def _remember(sparql: str) -> None:
+    """Keep the query for the page's "SPARQL behind this page" block (request-scoped)."""
+    if has_app_context():
+        g.setdefault("queries", [])
+        if sparql not in g.queries:
+            g.queries.append(sparql)
+
+
+def select_terms(sparql: str, source: Any = None) -> list[dict[str, Any]]:
+    """Run a SELECT and return rows of rdflib terms (types kept, for RDF output)."""
+    full = sparql if sparql.lstrip().upper().startswith("PREFIX") else PREFIXES + sparql
+    _remember(full)
+    return _rows(store_of(source).query(full, max_rows=MAX_ROWS))
+
+
+def select(sparql: str, source: Any = None) -> list[dict[str, Any]]:
+    """Run a SELECT and return rows of plain Python values (for templates)."""
+    return [{k: py(v) for k, v in row.items()} for row in select_terms(sparql, source)]
+
+
+def iri(value: str) -> str:
+    """An IRI as a SPARQL term; refuses characters that could break out of ``<…>``."""
+    if any(c in value for c in '<>"{}|^`\\ \n\r\t'):
+        raise ValueError("not an IRI")
+    return f"<{value}>"
+
+
+def base_iri() -> str:
+    """The data base IRI: app config, then ``LEANGEN_BASE_IRI``, then the default."""
+    if has_app_context() and current_app.config.get("BASE_IRI"):
+        return str(current_app.config["BASE_IRI"])
+    return os.environ.get("LEANGEN_BASE_IRI", DEFAULT_BASE)
+
+
+def local_path(value: str | None) -> str | None:
+    """The viewer path of an entity IRI (IRI minus base), or None for IRIs from elsewhere."""
+    if not value:
+        return None
+    base = base_iri()
+    if value.startswith(base):
+        return "/" + value[len(base):]
+    return None
+
+
+def sparql_editor_link(sparql: str) -> str:
+    """A link that opens a query in the SPARQL editor."""
+    return "/sparql?query=" + quote(sparql, safe="")
+
+
+def cached(key: str, build: Any) -> Any:
+    """Memoise an expensive whole-graph computation in ``app.config`` (the graph is read-only).
+
+    The queries the computation ran are kept with the value, so a cached page still shows them.
+    """
+    cache = current_app.config.setdefault("VIEWER_CACHE", {})
+    if key not in cache:
+        before = list(g.get("queries", []))
+        value = build()
+        cache[key] = (value, [q for q in g.get("queries", []) if q not in before])
+    value, queries = cache[key]
+    for q in queries:
+        _remember(q)
+    return value

@@ -163,10 +163,13 @@ def test_accept_quality_values_are_honoured(client):
     assert r.headers["Content-Type"].startswith("text/csv")
 
 
-def test_unacceptable_accept_is_406(client):
+def test_accept_that_cannot_carry_the_result_gets_the_default_format(client):
     r = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "image/png"})
-    assert r.status_code == 406
-    assert b"offered" in r.data
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/sparql-results+json")
+    r = client.get("/sparql", query_string={"query": CONSTRUCT},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.headers["Content-Type"].startswith("text/turtle")
 
 
 @pytest.mark.parametrize("fmt,ctype", [

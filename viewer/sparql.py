@@ -205,9 +205,11 @@ def _negotiate(kind: str, fmt_param: str | None) -> tuple[str, str]:
         return fmt, media_of[fmt]
     best = accept.best_match(list(table))
     if best is None:
-        offered = ", ".join(media_of.values())
-        raise ProtocolError(406, f"none of the accepted types ({request.headers.get('Accept')}) can carry "
-                            f"a {kind.upper()} result; offered: {offered}")
+        # Nothing acceptable can carry this kind of result (e.g. rdflib's SPARQLStore asks for SPARQL
+        # JSON also for a CONSTRUCT): answer in the default format, labelled, as HTTP allows, rather
+        # than 406; clients parse by Content-Type. An explicit `format=` that does not fit is a 406.
+        fmt = "turtle" if graph else "json"
+        return fmt, media_of[fmt]
     return table[best], best
 
 

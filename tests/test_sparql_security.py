@@ -1,0 +1,255 @@
+"""Read-only, no outbound requests, bounded: the endpoint cannot be misused."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from sparql_support import (  # noqa: F401
+    LK,
+    PK,
+    RUNAWAY,
+    client_fixture,
+    live_server_fixture,
+    sparql_app_fixture,
+    sparql_store_fixture,
+)
+
+PROBE = f"ASK {{ <{LK}x> <{LK}y> <{LK}z> }}"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+class Listener:
+    """A TCP listener on loopback that counts every connection made to it (and answers none)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        self.connections = 0
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stopped:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.stopped = True
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.fixture()
+def listener():
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+def triple_count(client) -> int:
+    r = client.get("/sparql", query_string={"query": COUNT})
+    return int(json.loads(r.data)["results"]["bindings"][0]["n"]["value"])
+
+
+# --- updates ----------------------------------------------------------------------------------
+
+UPDATES = [
+    f"INSERT DATA {{ <{LK}x> <{LK}y> <{LK}z> }}",
+    f"PREFIX pk: <{PK}> DELETE WHERE {{ ?s pk:partOf ?o }}",
+    f"DELETE {{ ?s ?p ?o }} INSERT {{ <{LK}x> <{LK}y> <{LK}z> }} WHERE {{ ?s ?p ?o }}",
+    "CLEAR ALL", "CLEAR DEFAULT", "DROP ALL", "DROP GRAPH <https://leangen-kg.org/id/graph>",
+    "CREATE GRAPH <http://example.org/g>", "ADD DEFAULT TO <http://example.org/g>",
+    "MOVE <https://leangen-kg.org/id/graph> TO DEFAULT", "COPY DEFAULT TO <http://example.org/g>",
+    "WITH <https://leangen-kg.org/id/graph> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+]
+
+
+@pytest.mark.parametrize("update", UPDATES)
+def test_update_inside_query_is_refused(client, update):
+    before = triple_count(client)
+    r = client.post("/sparql", data={"query": update})
+    assert r.status_code == 403, r.data
+    assert b"read-only" in r.data
+    assert triple_count(client) == before
+
+
+@pytest.mark.parametrize("update", UPDATES[:3])
+def test_update_parameter_is_refused(client, update):
+    before = triple_count(client)
+    assert client.post("/sparql", data={"update": update}).status_code == 403
+    assert client.get("/sparql", query_string={"update": update}).status_code == 403
+    assert triple_count(client) == before
+    assert json.loads(client.get("/sparql", query_string={"query": PROBE}).data)["boolean"] is False
+
+
+def test_sparql_update_content_type_is_refused(client):
+    r = client.post("/sparql", data=UPDATES[0].encode(), content_type="application/sparql-update")
+    assert r.status_code == 403
+    assert json.loads(client.get("/sparql", query_string={"query": PROBE}).data)["boolean"] is False
+
+
+def test_load_is_refused_and_fetches_nothing(client, listener):
+    r = client.post("/sparql", data={"query": f"LOAD <{listener.url}>"})
+    assert r.status_code == 403
+    r = client.post("/sparql", data={"update": f"LOAD <{listener.url}> INTO GRAPH <http://example.org/g>"})
+    assert r.status_code == 403
+    assert listener.connections == 0
+
+
+# --- SERVICE and FROM: no outbound request ------------------------------------------------------
+
+def test_listener_sees_an_engine_that_fetches(listener):
+    """Positive control: pyoxigraph on its own does call out for SERVICE SILENT (so the check matters)."""
+    import pyoxigraph as ox
+
+    list(ox.Store().query(f"SELECT * WHERE {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }}"))
+    for _ in range(50):
+        if listener.connections:
+            break
+        threading.Event().wait(0.05)
+    assert listener.connections >= 1
+
+
+def service_queries(url: str) -> list[str]:
+    return [
+        f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        f"select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+        f"PREFIX r: <{url.rsplit('/', 1)[0]}/> SELECT * WHERE {{ SERVICE r:sparql {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}> {{ ?s ?q ?r }} }} }}",
+        f"ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+    ]
+
+
+def test_service_is_refused_before_it_runs(client, listener):
+    for q in service_queries(listener.url):
+        for r in (client.get("/sparql", query_string={"query": q}),
+                  client.post("/sparql", data=q.encode(), content_type="application/sparql-query")):
+            assert 400 <= r.status_code < 500, (q, r.status_code, r.data)
+    assert listener.connections == 0
+
+
+def test_service_refusal_says_why(client, listener):
+    r = client.get("/sparql", query_string={"query": service_queries(listener.url)[0]})
+    assert r.status_code == 403
+    assert b"SERVICE" in r.data
+
+
+def test_from_unknown_graph_is_refused_and_fetches_nothing(client, listener):
+    for q in (f"SELECT * FROM <{listener.url}> WHERE {{ ?s ?p ?o }}",
+              f"SELECT * FROM NAMED <{listener.url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+              "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"):
+        r = client.get("/sparql", query_string={"query": q})
+        assert r.status_code == 400, q
+        assert b"not in this store" in r.data
+    for param in ("default-graph-uri", "named-graph-uri"):
+        r = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }", param: listener.url})
+        assert r.status_code == 400
+    assert listener.connections == 0
+
+
+def test_store_refuses_without_the_http_layer(sparql_store, listener):
+    """The check lives in the store, so every caller of Store.query gets it."""
+    from store import QueryRefused, UnknownGraph
+
+    with pytest.raises(QueryRefused):
+        sparql_store.query(service_queries(listener.url)[1])
+    with pytest.raises(UnknownGraph):
+        sparql_store.query(f"SELECT * FROM <{listener.url}> WHERE {{ ?s ?p ?o }}")
+    assert listener.connections == 0
+
+
+# --- limits -----------------------------------------------------------------------------------
+
+def test_row_limit_is_flagged(client):
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert r.status_code == 200
+    assert r.headers["X-SPARQL-Truncated"] == "true"
+    assert r.headers["X-SPARQL-MaxRows"] == "50"
+    assert len(json.loads(r.data)["results"]["bindings"]) == 50
+
+
+def test_row_limit_applies_to_construct(client):
+    r = client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                   headers={"Accept": "application/n-triples"})
+    assert r.headers["X-SPARQL-Truncated"] == "true"
+    assert len(r.data.decode().strip().splitlines()) == 50
+
+
+def test_result_under_the_limit_is_not_flagged(client):
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 50"})
+    assert r.headers["X-SPARQL-Truncated"] == "false"
+
+
+def test_query_size_limit(client):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 20_000
+    assert client.get("/sparql", query_string={"query": big}).status_code == 414
+    assert client.post("/sparql", data={"query": big}).status_code == 413
+    assert client.post("/sparql", data=big.encode(), content_type="application/sparql-query").status_code == 413
+
+
+def _get(url: str, query: str, timeout: float = 30):
+    req = urllib.request.Request(url + "/sparql?" + urllib.parse.urlencode({"query": query}),
+                                 headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_time_limit_stops_a_runaway_query_while_others_are_answered(live_server, sparql_store):
+    pids_before = {w.proc.pid for w in sparql_store.pool._all}
+    replaced_before = sparql_store.pool.replaced
+    events: list[str] = []
+    runaway: dict = {}
+
+    def run_runaway():
+        runaway["status"], runaway["body"] = _get(live_server.url, RUNAWAY)
+        events.append("runaway answered")
+
+    t = threading.Thread(target=run_runaway)
+    t.start()
+    # wait until the runaway query holds a worker, then ask something else
+    for _ in range(200):
+        if sparql_store.pool.idle.qsize() < sparql_store.pool.size:
+            break
+        threading.Event().wait(0.01)
+    status, body = _get(live_server.url, "ASK { ?s ?p ?o }")
+    events.append("other answered")
+    t.join(timeout=60)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    assert events == ["other answered", "runaway answered"]
+    assert runaway["status"] == 503
+    assert b"time limit" in runaway["body"]
+    # its worker process was killed and a fresh one took its place
+    assert sparql_store.pool.replaced == replaced_before + 1
+    killed = pids_before - {w.proc.pid for w in sparql_store.pool._all}
+    assert len(killed) == 1
+    pid = killed.pop()
+    with pytest.raises(OSError):
+        for _ in range(100):
+            os.kill(pid, 0)  # raises once the process is gone
+            threading.Event().wait(0.05)
+    assert _get(live_server.url, "ASK { ?s ?p ?o }")[0] == 200

@@ -1,0 +1,204 @@
+"""Fast tests of the viewer pages with Flask's test client (no browser).
+
+The fixture graph (tests/fixtures/viewer_graph.ttl) mirrors the real Heimdal/Tiller entities and
+carries script and markup in labels and text, so escaping is tested on every page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from viewer.app import create_app
+from viewer.kg import GraphStore
+from viewer.network import build_model, write_network_html
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "viewer_graph.ttl"
+LK = "https://leangen-kg.org/id/"
+
+
+@pytest.fixture(scope="module")
+def fixture_graph() -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(FIXTURE)
+    return g
+
+
+@pytest.fixture(scope="module")
+def app(fixture_graph, tmp_path_factory):
+    dist = tmp_path_factory.mktemp("dist")
+    (dist / "graph.ttl").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    return create_app({"STORE": GraphStore(fixture_graph), "DIST_DIR": dist, "TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+ENTITY_PAGES = [
+    "/commitment/miljo-naering-samferdsel/42", "/place/heimdal", "/project/ishall-tiller", "/actor/nav",
+    "/instrument/reguleringsplan", "/target/boliger-per-ar", "/area/miljo-naering-samferdsel",
+    "/topic/miljo-naering-samferdsel/samferdsel", "/document/leangen-erklaeringen-2024-2027",
+]
+
+
+@pytest.mark.parametrize("path", ["/", "/places", "/network", "/search?q=tiller", *ENTITY_PAGES])
+def test_pages_render(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, path
+    assert r.mimetype == "text/html"
+
+
+def test_home_has_counts_areas_links_and_downloads(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Miljø, næring og samferdsel" in html
+    for link in ('href="/network"', 'href="/places"', 'href="/sparql"', 'href="/downloads/graph.ttl"'):
+        assert link in html
+    assert "Heimdal" in html  # among the most connected places
+    assert "NAV" in html  # among the most connected actors
+    assert client.get("/downloads/graph.ttl").status_code == 200
+    assert client.get("/downloads/..%2Fsecret").status_code == 404
+    assert client.get("/downloads/nope.txt").status_code == 404
+
+
+def test_place_page_includes_places_inside(client):
+    """Heimdal lists the ishall on Tiller (via the project) and Johan Tillers veg (in Heimdal sentrum)."""
+    html = client.get("/place/heimdal").get_data(as_text=True)
+    assert "realisere ny ishall på Tiller" in html
+    assert "regulere Johan Tillers veg del 2" in html
+    assert "«Johan Tillers veg»" in html  # the words that made the link
+    assert "Midtbyen" not in html.split('id="touching"')[1]  # not inside Heimdal
+    assert "<svg" in html and "<circle" in html  # the local map
+    assert 'href="/place/tiller"' in html
+
+
+def test_place_downloads(client):
+    data = client.get("/place/heimdal/touching.json").get_json()
+    labels = {i["label"] for i in data["items"]}
+    assert {"realisere ny ishall på Tiller", "regulere Johan Tillers veg del 2", "ishall på Tiller"} <= labels
+    row = next(i for i in data["items"] if i["label"] == "regulere Johan Tillers veg del 2")
+    assert row["strength"] == "decisive" and row["first_line"] == 696
+    assert "Johan Tillers veg" in row["matched_words"]
+    csv_text = client.get("/place/heimdal/touching.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0].startswith("iri,type,label")
+    assert "ishall" in csv_text
+    assert client.get("/place/nowhere/touching.csv").status_code == 404
+
+
+def test_area_lists_commitments_in_document_order(client):
+    html = client.get("/area/miljo-naering-samferdsel").get_data(as_text=True)
+    assert html.index("regulere Johan Tillers veg") < html.index("utrede bedre kollektivtilbud")
+
+
+def test_entity_page_shows_its_sparql_with_editor_link(client):
+    html = client.get("/commitment/miljo-naering-samferdsel/42").get_data(as_text=True)
+    assert "SELECT" in html and 'href="/sparql?query=' in html
+    assert "«Johan Tillers veg»" in html  # mention evidence
+    assert 'href="/place/johan-tillers-veg"' in html
+
+
+@pytest.mark.parametrize(("how", "mime", "fmt"), [
+    ("accept", "text/turtle", "turtle"), ("accept", "application/n-triples", "nt"),
+    ("accept", "application/ld+json", "json-ld"), ("ext", "ttl", "turtle"), ("ext", "nt", "nt"),
+    ("ext", "jsonld", "json-ld"),
+])
+def test_content_negotiation(client, how, mime, fmt):
+    path = "/commitment/miljo-naering-samferdsel/42"
+    r = client.get(path, headers={"Accept": mime}) if how == "accept" else client.get(f"{path}.{mime}")
+    assert r.status_code == 200
+    g = rdflib.Graph()
+    g.parse(data=r.get_data(as_text=True), format=fmt)
+    subject = rdflib.URIRef(LK + "commitment/miljo-naering-samferdsel/42")
+    assert (subject, rdflib.RDF.type, rdflib.URIRef("https://leangen-kg.org/ontology#Commitment")) in g
+    assert any(p == rdflib.URIRef("https://leangen-kg.org/ontology#matchedText") for _, p, _ in g)
+
+
+def test_browser_accept_gets_html(client):
+    r = client.get("/place/heimdal", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("path", [
+    "/place/nowhere", "/commitment/x/999", "/nothing-here", "/place/a%3Eb", "/place/a%22b",
+    "/area/nope.ttl", "/topic/%3Cscript%3E",
+])
+def test_friendly_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "Fant ikke siden" in r.get_data(as_text=True)
+    assert "<script>" not in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/places", "/place/xss", "/place/trondheim", "/commitment/xss/1", "/area/xss", "/topic/xss/x",
+    "/search?q=script", "/search?q=%3Cscript%3Ewindow.__xss%3D9%3C/script%3E", "/network",
+])
+def test_markup_from_graph_and_request_is_escaped(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert "<script>window.__xss" not in html
+    assert "<b>Markup" not in html and "<img src=x" not in html and "<b onmouseover" not in html
+    if path != "/network":
+        assert "&lt;script&gt;" in html or path in ("/",)
+
+
+def test_network_page_has_no_external_assets(client):
+    html = client.get("/network").get_data(as_text=True)
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "cdn" not in html.lower()
+    assert '<script src="/static/vendor/vis-network/vis-network.min.js">' in html
+
+
+def test_language_switch_keeps_english_in_links(client):
+    r = client.get("/place/heimdal?lang=en")
+    html = r.get_data(as_text=True)
+    assert "Commitments and projects" in html and 'href="/place/tiller?lang=en"' in html
+    assert "lang=en" in r.headers.get("Set-Cookie", "")
+    assert "Punkter og prosjekter" in client.get("/place/heimdal?lang=nb").get_data(as_text=True)
+
+
+def test_read_only(client):
+    assert client.post("/").status_code == 405
+    assert client.post("/place/heimdal").status_code == 405
+    assert client.delete("/place/heimdal").status_code == 405
+
+
+def test_network_model_is_deterministic_and_typed(fixture_graph):
+    a, b = build_model(fixture_graph), build_model(fixture_graph)
+    assert [(n["id"], n["x"], n["y"]) for n in a["nodes"]] == [(n["id"], n["x"], n["y"]) for n in b["nodes"]]
+    types = {n["type"] for n in a["nodes"]}
+    assert {"Commitment", "Place", "Project", "Actor", "Instrument", "Target", "PolicyArea", "Topic"} <= types
+    ishall = next(n for n in a["nodes"] if n["id"] == "commitment/kultur-idrett-friluftsliv/20")
+    assert "place/heimdal" in ishall["places"]  # through the project's place and pk:partOf
+    assert all(e["label"] for e in a["edges"])
+
+
+def test_write_network_html_is_self_contained(fixture_graph, tmp_path):
+    out = write_network_html(fixture_graph, tmp_path / "network.html")
+    html = out.read_text(encoding="utf-8")
+    assert not re.search(r'<script[^>]+src=|<link[^>]+href="(https?:)?//', html)
+    assert "vis.Network" in html
+    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL).group(1)
+    model = json.loads(data)["model"]
+    assert any(n["full"] == "Heimdal" for n in model["nodes"])
+    assert list(tmp_path.iterdir()) == [out]  # no temp file left behind
+
+
+def test_works_with_the_embedded_store(tmp_path):
+    """The production store (pyoxigraph in worker processes) gives the same pages."""
+    from store import open_store
+
+    store = open_store(FIXTURE)
+    try:
+        app = create_app({"STORE": store, "DIST_DIR": tmp_path, "TESTING": True})
+        c = app.test_client()
+        html = c.get("/place/heimdal").get_data(as_text=True)
+        assert "realisere ny ishall på Tiller" in html and "regulere Johan Tillers veg del 2" in html
+        assert c.get("/network.json").get_json()["nodes"]
+        assert c.get("/commitment/miljo-naering-samferdsel/42.ttl").status_code == 200
+    finally:
+        store.close()

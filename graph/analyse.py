@@ -1,0 +1,534 @@
+"""Network analysis of the platform: which commitments, places, actors and instruments hold it
+together, what depends on what, and where the goals pull against each other.
+
+Why a projection: the RDF graph is the record (with evidence, labels, provenance); questions
+like "what is most central" or "what stalls if this stalls" are graph-algorithm questions, so
+the graph is projected onto networkx once — commitments, places, projects, actors,
+instruments and targets as nodes, links as edges — and every measure works on that. The
+measures are plain functions on networkx graphs so that tests can check them on small
+hand-made fixtures with known answers.
+
+Two readings of the links are used for chains and impact:
+
+* **strict**: only ``pk:dependsOn`` (A waits for B). A stalled B *blocks* A.
+* **enablement**: ``pk:dependsOn`` plus ``pk:supports`` (A helps B). A stalled A *weakens* B.
+
+Edges of the enablement graph run from the enabler to what it enables (B → A for "A dependsOn
+B", A → B for "A supports B"), so a topological order is an order in which to do things.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+PK = Namespace("https://leangen-kg.org/ontology#")
+
+NODE_CLASSES: dict[URIRef, str] = {
+    PK.Commitment: "commitment",
+    PK.Place: "place",
+    PK.Project: "project",
+    PK.Actor: "actor",
+    PK.Instrument: "instrument",
+    PK.Target: "target",
+}
+ENTITY_PROPERTIES: dict[URIRef, str] = {
+    PK.concernsPlace: "concernsPlace",
+    PK.concernsProject: "concernsProject",
+    PK.involvesActor: "involvesActor",
+    PK.usesInstrument: "usesInstrument",
+    PK.hasTarget: "hasTarget",
+}
+LINK_PROPERTIES: dict[URIRef, str] = {
+    PK.dependsOn: "dependsOn",
+    PK.supports: "supports",
+    PK.conflictsWith: "conflictsWith",
+}
+LINK_KINDS = tuple(LINK_PROPERTIES.values())
+
+
+# --------------------------------------------------------------------------------------------
+# Projection
+# --------------------------------------------------------------------------------------------
+
+
+def _label(graph: Graph, node: URIRef) -> str:
+    best = None
+    for p in (SKOS.prefLabel, RDFS.label):
+        for o in graph.objects(node, p):
+            if isinstance(o, Literal):
+                if o.language == "nb":
+                    return str(o)
+                best = best or str(o)
+    return best or str(node).rsplit("/", 1)[-1]
+
+
+def project(graph: Graph) -> nx.MultiDiGraph:
+    """The analysis graph: one node per commitment and entity, one edge per link.
+
+    Node attributes: ``type`` (commitment, place, project, actor, instrument, target),
+    ``label``, ``area`` (a commitment's policy area slug; "" for entities), ``area_label``,
+    ``line`` (a commitment's first source line; 0 for entities). Edge key and ``kind``:
+    the link kind (dependsOn, supports, conflictsWith) or the entity property
+    (concernsPlace …); ``origin``: curated, extracted or linker; ``link``: the qualified
+    node's IRI where there is one.
+    """
+    G = nx.MultiDiGraph()
+    for cls, kind in NODE_CLASSES.items():
+        for node in graph.subjects(RDF.type, cls):
+            if not isinstance(node, URIRef):
+                continue
+            attrs: dict[str, Any] = {"type": kind, "label": _label(graph, node), "area": "", "area_label": "", "line": 0}
+            if kind == "commitment":
+                area = graph.value(node, PK.policyArea)
+                attrs["area"] = str(area).rsplit("/", 1)[-1] if area else ""
+                attrs["area_label"] = _label(graph, area) if area else ""
+                line = graph.value(node, PK.firstLine)
+                attrs["line"] = int(line) if line is not None else 0
+            G.add_node(str(node), **attrs)
+
+    for prop, kind in ENTITY_PROPERTIES.items():
+        for s, o in graph.subject_objects(prop):
+            if str(s) in G and str(o) in G:
+                G.add_edge(str(s), str(o), key=kind, kind=kind, origin="linker", link="")
+
+    qualified: set[tuple[str, str, str]] = set()
+    for link in graph.subjects(RDF.type, PK.CommitmentLink):
+        kind_iri = graph.value(link, PK.linkKind)
+        frm, to = graph.value(link, PK["from"]), graph.value(link, PK.to)
+        if kind_iri not in LINK_PROPERTIES or frm is None or to is None:
+            continue
+        if str(frm) not in G or str(to) not in G:
+            continue
+        kind = LINK_PROPERTIES[kind_iri]
+        origin = str(graph.value(link, PK.origin) or "").rsplit("#", 1)[-1]
+        rationale = next((str(r) for r in graph.objects(link, PK.rationale)
+                          if isinstance(r, Literal) and r.language == "en"), "")
+        G.add_edge(str(frm), str(to), key=kind, kind=kind, origin=origin, link=str(link), rationale=rationale)
+        qualified.add((str(frm), str(to), kind))
+    # Direct triples without a qualified node (should not happen in a valid graph) still count.
+    for prop, kind in LINK_PROPERTIES.items():
+        for s, o in graph.subject_objects(prop):
+            if (str(s), str(o), kind) not in qualified and str(s) in G and str(o) in G:
+                G.add_edge(str(s), str(o), key=kind, kind=kind, origin="direct", link="")
+    return G
+
+
+def links_only(G: nx.MultiDiGraph, kinds: Iterable[str] = LINK_KINDS) -> nx.MultiDiGraph:
+    """The subgraph of commitment links (and the nodes they touch) of the given kinds."""
+    kinds = set(kinds)
+    H = nx.MultiDiGraph()
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d.get("kind") in kinds:
+            H.add_node(u, **G.nodes[u])
+            H.add_node(v, **G.nodes[v])
+            H.add_edge(u, v, key=k, **d)
+    return H
+
+
+# --------------------------------------------------------------------------------------------
+# Centrality, communities, bridges, area matrix
+# --------------------------------------------------------------------------------------------
+
+
+def centrality(G: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+    """Degree (number of distinct neighbours, normalised) and betweenness centrality on the
+    undirected simple graph: "how many things is it tied to" and "how often does it stand on the
+    shortest path between two others"."""
+    U = nx.Graph()
+    U.add_nodes_from(G.nodes(data=True))
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return {
+        "degree": nx.degree_centrality(U) if len(U) > 1 else dict.fromkeys(U, 0.0),
+        "betweenness": nx.betweenness_centrality(U, normalized=True),
+    }
+
+
+def top(scores: dict[str, float], G: nx.MultiDiGraph, node_type: str | None = None, n: int = 5) -> list[tuple[str, float]]:
+    """The ``n`` highest scores (ties broken by label), optionally of one node type."""
+    items = [(k, v) for k, v in scores.items() if node_type is None or G.nodes[k].get("type") == node_type]
+    items.sort(key=lambda kv: (-kv[1], G.nodes[kv[0]].get("label", kv[0])))
+    return items[:n]
+
+
+def communities(G: nx.MultiDiGraph) -> list[set[str]]:
+    """Groups of densely tied nodes (greedy modularity, on the undirected simple graph), largest first.
+
+    Isolated nodes are left out: they form no community worth naming.
+    """
+    U = nx.Graph()
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    if U.number_of_edges() == 0:
+        return []
+    found = nx.algorithms.community.greedy_modularity_communities(U)
+    return sorted((set(c) for c in found), key=lambda c: (-len(c), min(c)))
+
+
+def bridges(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Commitments whose links reach commitments in other policy areas, most areas first.
+
+    ``areas`` counts the distinct *other* areas reached through links (either direction),
+    ``cross_links`` the links that cross; a commitment that ties three areas together is
+    where a stall or a change ripples furthest across the administration.
+    """
+    out = []
+    for n, d in G.nodes(data=True):
+        if d.get("type") != "commitment":
+            continue
+        other_areas: Counter[str] = Counter()
+        for u, v, e in list(G.out_edges(n, data=True)) + list(G.in_edges(n, data=True)):
+            if e.get("kind") not in LINK_KINDS:
+                continue
+            m = v if u == n else u
+            area = G.nodes[m].get("area", "")
+            if G.nodes[m].get("type") == "commitment" and area and area != d.get("area"):
+                other_areas[area] += 1
+        if other_areas:
+            out.append({"node": n, "label": d.get("label", ""), "area": d.get("area", ""),
+                        "areas": len(other_areas), "cross_links": sum(other_areas.values()),
+                        "reaches": sorted(other_areas)})
+    out.sort(key=lambda r: (-r["areas"], -r["cross_links"], r["label"]))
+    return out
+
+
+def area_matrix(G: nx.MultiDiGraph, kinds: Iterable[str] = LINK_KINDS) -> tuple[list[str], dict[tuple[str, str], Counter[str]]]:
+    """Links between commitments counted by (from area, to area) and kind.
+
+    A link to a target counts in the area of the commitment that states the target
+    (``hasTarget``), so the matrix shows which areas lean on which areas' goals.
+    """
+    kinds = set(kinds)
+    target_area: dict[str, str] = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") == "hasTarget" and G.nodes[u].get("area"):
+            target_area.setdefault(v, G.nodes[u]["area"])
+
+    def area(n: str) -> str:
+        return G.nodes[n].get("area") or target_area.get(n, "")
+
+    matrix: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    areas: set[str] = {d["area"] for _, d in G.nodes(data=True) if d.get("area")}
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") in kinds and area(u) and area(v):
+            matrix[(area(u), area(v))][d["kind"]] += 1
+    order = sorted(areas, key=lambda a: min((d.get("line", 0) for _, d in G.nodes(data=True) if d.get("area") == a),
+                                            default=0))
+    return order, matrix
+
+
+# --------------------------------------------------------------------------------------------
+# Dependency chains and impact
+# --------------------------------------------------------------------------------------------
+
+
+def enablement(G: nx.MultiDiGraph, strict: bool = False) -> nx.DiGraph:
+    """Enabler → enabled: B → A for "A dependsOn B"; with ``strict=False`` also A → B for
+    "A supports B". Self-loops (a commitment ordering its own steps) are kept out; see
+    :func:`staged`."""
+    D = nx.DiGraph()
+    for u, v, d in G.edges(data=True):
+        kind = d.get("kind")
+        if u == v:
+            continue
+        if kind == "dependsOn":
+            D.add_edge(v, u, kind=kind)
+        elif kind == "supports" and not strict and not D.has_edge(u, v):
+            D.add_edge(u, v, kind=kind)
+    for n in D:
+        D.nodes[n].update(G.nodes[n])
+    return D
+
+
+def staged(G: nx.MultiDiGraph) -> list[str]:
+    """Commitments that order their own steps (a dependsOn link from a commitment to itself)."""
+    return sorted({u for u, v, d in G.edges(data=True) if u == v and d.get("kind") == "dependsOn"})
+
+
+@dataclass
+class Chains:
+    """What the dependency structure says: the longest chain, an order, and any cycles."""
+
+    longest: list[str] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)  # topological (enablers first); empty if cyclic
+    cycles: list[list[str]] = field(default_factory=list)
+
+
+def chains(D: nx.DiGraph, max_cycles: int = 50) -> Chains:
+    """Longest chain, topological order and cycles of an enablement graph.
+
+    With cycles there is no topological order; the longest chain is then taken on the
+    condensation (each cycle collapsed to one step) and expanded back to one member per step.
+    """
+    result = Chains()
+    cycles = []
+    for c in nx.simple_cycles(D):
+        cycles.append(c)
+        if len(cycles) >= max_cycles:
+            break
+    result.cycles = sorted(cycles, key=lambda c: (len(c), c))
+    if not cycles:
+        result.order = list(nx.lexicographical_topological_sort(D))
+        result.longest = nx.dag_longest_path(D) if len(D) else []
+    else:
+        C = nx.condensation(D)
+        path = nx.dag_longest_path(C)
+        result.longest = [min(C.nodes[s]["members"]) for s in path]
+    return result
+
+
+def impact(G: nx.MultiDiGraph, node: str) -> dict[str, set[str]]:
+    """If ``node`` stalls: what is blocked (waits for it, transitively, through dependsOn) and
+    what is weakened (is helped by it or by something it blocks, through supports or dependsOn)."""
+    strict = enablement(G, strict=True)
+    loose = enablement(G, strict=False)
+    blocked = nx.descendants(strict, node) if node in strict else set()
+    weakened = (nx.descendants(loose, node) if node in loose else set()) - blocked
+    return {"blocked": blocked, "weakened": weakened}
+
+
+def conflicts(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+    """Every conflictsWith link as (from, to, rationale)."""
+    return sorted((u, v, d.get("rationale", "")) for u, v, d in G.edges(data=True) if d.get("kind") == "conflictsWith")
+
+
+# --------------------------------------------------------------------------------------------
+# Exports
+# --------------------------------------------------------------------------------------------
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Write via a temporary file in the same folder and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; exports are for reading
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    _atomic_write(path, lambda p: p.write_text(buf.getvalue(), encoding="utf-8"))
+
+
+def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are all strings or numbers (what GEXF and GraphML can hold),
+    with centrality and community added to the nodes for use in Gephi, Kumu or Cytoscape."""
+    H = nx.MultiDiGraph()
+    scores = centrality(G)
+    comm = {n: i for i, c in enumerate(communities(G), start=1) for n in c}
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **{k: ("" if v is None else v) for k, v in d.items()},
+                   degree=round(scores["degree"].get(n, 0.0), 6),
+                   betweenness=round(scores["betweenness"].get(n, 0.0), 6),
+                   community=comm.get(n, 0))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{a: ("" if b is None else str(b)) for a, b in d.items()})
+    return H
+
+
+def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
+    """GEXF, GraphML and CSV tables into ``out`` (each written atomically). Returns the files.
+
+    Called by the build (``graph.pipeline.write``) and by ``python build.py analyse``.
+    """
+    out = Path(out)
+    G = graph if isinstance(graph, nx.MultiDiGraph) else project(graph)
+    H = export_graph(G)
+    files: dict[str, Path] = {}
+
+    files["gexf"] = out / "network.gexf"
+    _atomic_write(files["gexf"], lambda p: nx.write_gexf(H, p))
+    files["graphml"] = out / "network.graphml"
+    _atomic_write(files["graphml"], lambda p: nx.write_graphml(H, p))
+
+    files["nodes"] = out / "analysis-nodes.csv"
+    _write_csv(files["nodes"], ["id", "type", "label", "area", "line", "degree", "betweenness", "community"],
+               ([n, d["type"], d["label"], d["area"], d["line"], d["degree"], d["betweenness"], d["community"]]
+                for n, d in sorted(H.nodes(data=True))))
+    files["links"] = out / "analysis-links.csv"
+    _write_csv(files["links"], ["from", "from_label", "kind", "to", "to_label", "origin", "link", "rationale"],
+               ([u, G.nodes[u]["label"], d["kind"], v, G.nodes[v]["label"], d.get("origin", ""),
+                 d.get("link", ""), d.get("rationale", "")]
+                for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"]))
+                if d["kind"] in LINK_KINDS))
+    files["impact"] = out / "analysis-impact.csv"
+    rows = []
+    for n, d in G.nodes(data=True):
+        if d["type"] in ("commitment", "target", "project"):
+            imp = impact(G, n)
+            if imp["blocked"] or imp["weakened"]:
+                rows.append([n, d["label"], len(imp["blocked"]), len(imp["weakened"]),
+                             " ".join(sorted(imp["blocked"])), " ".join(sorted(imp["weakened"]))])
+    rows.sort(key=lambda r: (-r[2], -r[3], r[1]))
+    _write_csv(files["impact"], ["id", "label", "blocked", "weakened", "blocked_ids", "weakened_ids"], rows)
+    files["bridges"] = out / "analysis-bridges.csv"
+    _write_csv(files["bridges"], ["id", "label", "area", "other_areas", "cross_links", "reaches"],
+               ([b["node"], b["label"], b["area"], b["areas"], b["cross_links"], " ".join(b["reaches"])]
+                for b in bridges(G)))
+    files["areas"] = out / "analysis-area-matrix.csv"
+    order, matrix = area_matrix(G)
+    _write_csv(files["areas"], ["from_area", "to_area", *LINK_KINDS, "total"],
+               ([a, b, *(matrix[(a, b)][k] for k in LINK_KINDS), sum(matrix[(a, b)].values())]
+                for a in order for b in order if matrix.get((a, b))))
+    return files
+
+
+# --------------------------------------------------------------------------------------------
+# Readable tables (the CLI)
+# --------------------------------------------------------------------------------------------
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _name(G: nx.MultiDiGraph, n: str, width: int = 60) -> str:
+    d = G.nodes[n]
+    prefix = ""
+    if d.get("type") == "commitment":
+        prefix = f"[{d['area']} l.{d['line']}] "
+    elif d.get("type"):
+        prefix = f"[{d['type']}] "
+    return _short(prefix + d.get("label", n), width)
+
+
+def report(G: nx.MultiDiGraph, n: int = 5) -> str:
+    """Everything ``python build.py analyse`` prints, as one text."""
+    lines: list[str] = []
+    add = lines.append
+    kinds = Counter((d.get("origin", ""), d["kind"]) for _, _, d in G.edges(data=True) if d.get("kind") in LINK_KINDS)
+    add("LINKS")
+    for kind in LINK_KINDS:
+        add(f"  {kind:<14} curated {kinds[('curated', kind)]:>4}   extracted {kinds[('extracted', kind)]:>4}")
+    add(f"  nodes {G.number_of_nodes()}, edges {G.number_of_edges()}")
+
+    scores = centrality(G)
+    for measure in ("degree", "betweenness"):
+        for node_type in ("commitment", "place", "project", "actor", "instrument", "target"):
+            ranked = top(scores[measure], G, node_type, n)
+            if not ranked:
+                continue
+            add("")
+            add(f"TOP {n} {node_type.upper()}S BY {measure.upper()} CENTRALITY")
+            for node, score in ranked:
+                add(f"  {score:7.4f}  {_name(G, node, 90)}")
+
+    strict = chains(enablement(G, strict=True))
+    loose = chains(enablement(G, strict=False))
+    add("")
+    add(f"LONGEST STRICT DEPENDENCY CHAIN (dependsOn only; {len(strict.longest)} steps, enabler first)")
+    for node in strict.longest:
+        add(f"  → {_name(G, node, 100)}")
+    add(f"LONGEST ENABLEMENT CHAIN (dependsOn + supports; {len(loose.longest)} steps, enabler first)")
+    for node in loose.longest:
+        add(f"  → {_name(G, node, 100)}")
+    add(f"CYCLES: strict {len(strict.cycles)}, enablement {len(loose.cycles)}")
+    for c in loose.cycles[:10]:
+        add("  ↻ " + " → ".join(_name(G, x, 40) for x in c))
+    st = staged(G)
+    if st:
+        add("COMMITMENTS THAT ORDER THEIR OWN STEPS: " + "; ".join(_name(G, x, 60) for x in st))
+
+    add("")
+    add(f"IMPACT: IF THIS STALLS (top {n * 2} by what it blocks, then weakens)")
+    rows = []
+    for node, d in G.nodes(data=True):
+        if d["type"] in ("commitment", "target", "project"):
+            imp = impact(G, node)
+            rows.append((len(imp["blocked"]), len(imp["weakened"]), node))
+    rows.sort(key=lambda r: (-r[0], -r[1], G.nodes[r[2]]["label"]))
+    for b, w, node in rows[: n * 2]:
+        add(f"  blocks {b:>3}  weakens {w:>3}  {_name(G, node, 90)}")
+
+    add("")
+    add(f"COMMITMENTS THAT BRIDGE POLICY AREAS (top {n * 2})")
+    for b in bridges(G)[: n * 2]:
+        add(f"  {b['areas']} areas, {b['cross_links']:>2} links  {_name(G, b['node'], 90)}")
+
+    add("")
+    comms = communities(G)
+    add(f"COMMUNITIES ({len(comms)}; the five largest, with their most central members)")
+    for i, c in enumerate(comms[:5], start=1):
+        members = sorted(c, key=lambda x: -scores["degree"].get(x, 0))[:4]
+        add(f"  {i}. {len(c):>3} nodes: " + "; ".join(_name(G, m, 45) for m in members))
+
+    add("")
+    order, matrix = area_matrix(G)
+    add("AREA × AREA LINKS (rows: from, columns: to; all kinds)")
+    abbrev = {a: a[:8] for a in order}
+    add(" " * 26 + "".join(f"{abbrev[a]:>10}" for a in order))
+    for a in order:
+        add(f"  {_short(a, 24):<24}" + "".join(f"{sum(matrix[(a, b)].values()) if (a, b) in matrix else 0:>10}" for b in order))
+
+    add("")
+    add("CONFLICTS (from ⟷ to)")
+    for u, v, _ in conflicts(G):
+        add(f"  {_name(G, u, 55)}  ⟷  {_name(G, v, 55)}")
+    return "\n".join(lines)
+
+
+def _resolve(G: nx.MultiDiGraph, ref: str) -> str | None:
+    """A node from an IRI, an IRI tail ("miljo-naering-samferdsel/44") or a source line number."""
+    if ref in G:
+        return ref
+    if ref.isdigit():
+        line = int(ref)
+        best = [n for n, d in G.nodes(data=True) if d.get("type") == "commitment" and d.get("line", 0) <= line]
+        return max(best, key=lambda n: G.nodes[n]["line"]) if best else None
+    matches = [n for n in G if n.endswith("/" + ref)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def analyse(args: argparse.Namespace) -> int:
+    """``python build.py analyse``: build the graph in memory, print the tables, write the exports."""
+    from graph.errors import BuildError
+    from graph.pipeline import Paths, make_graph
+
+    paths = Paths(args.source, args.curated, args.ontology, args.shapes, args.dist)
+    built = make_graph(paths, args.base)
+    G = project(built.graph)
+    if getattr(args, "impact", None):
+        node = _resolve(G, args.impact)
+        if node is None:
+            raise BuildError(f"--impact {args.impact}: no commitment, target or project by that IRI, tail or line.")
+        imp = impact(G, node)
+        print(f"If {_name(G, node, 100)} stalls:")
+        for what in ("blocked", "weakened"):
+            print(f"  {what} ({len(imp[what])}):")
+            for m in sorted(imp[what], key=lambda x: G.nodes[x].get("line", 0)):
+                print(f"    {_name(G, m, 100)}")
+        return 0
+    print(report(G, args.top))
+    if not args.no_export:
+        files = write_exports(G, paths.dist)
+        print("\nwrote " + ", ".join(str(p) for p in files.values()))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``analyse`` to build.py's subcommands (build.py calls this for every subcommand module)."""
+    p = subparsers.add_parser("analyse", help="network analysis tables and GEXF/GraphML/CSV exports in dist/")
+    p.add_argument("--top", type=int, default=5, help="how many rows per ranking (default %(default)s)")
+    p.add_argument("--impact", metavar="REF", help="only show what stalls if REF stalls (IRI, IRI tail or source line)")
+    p.add_argument("--no-export", action="store_true", help="print the tables only; write nothing")
+    p.set_defaults(handler=analyse)

@@ -131,6 +131,8 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001 - a broken graph file: tell the parent, then stop
         write_frame(fout, ("error", "StoreUnavailable", f"cannot load {graph_file}: {exc}"))
         return 1
+    # warm the full safety check (rdflib's parser) now, not on the first query that needs it
+    check_query("SELECT * FROM <urn:x:warm> WHERE { ?s ?p ?o }", {"urn:x:warm"})
     write_frame(fout, ("ready", sorted(engine.graphs), engine.size, time.perf_counter() - t0))
     while True:
         req = read_frame(fin)

@@ -6,6 +6,8 @@ need=()
 # (packages are appended here by the features that need them)
 # viewer browser tests (tests/test_browser.py): Playwright from PyPI drives Debian's chromium
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# remote-store tests (tests/test_remote_virtuoso.py): Debian's Virtuoso, started on loopback by a fixture
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "test-deps: need root to install: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2

@@ -105,7 +105,7 @@ def project(graph: Graph) -> nx.MultiDiGraph:
                 G.add_edge(str(s), str(o), key=kind, kind=kind, origin="linker", link="")
 
     qualified: set[tuple[str, str, str]] = set()
-    for link in graph.subjects(RDF.type, PK.CommitmentLink):
+    for link in set(graph.subjects(RDF.type, PK.CommitmentLink)) | set(graph.subjects(RDF.type, PK.EntityLink)):
         kind_iri = graph.value(link, PK.linkKind)
         frm, to = graph.value(link, PK["from"]), graph.value(link, PK.to)
         if kind_iri not in LINK_PROPERTIES or frm is None or to is None:

@@ -33,7 +33,10 @@ DEFAULT_BASE = "https://leangen-kg.org/id/"
 
 LINK_KINDS = (PK.dependsOn, PK.supports, PK.conflictsWith)
 # Extracted links to a project or actor qualify the entity property the linker already set
-# (a cue says *how* the commitment involves the actor); see docs/links-and-analysis.md.
+# (a cue says *how* the commitment involves the actor). Their nodes, and the curated link
+# between the two projects of one commitment (Heggstadmoen → Brattøra), are pk:EntityLink:
+# the same properties as pk:CommitmentLink, but an end may be a project or an actor, so
+# queries over pk:CommitmentLink keep meeting only commitments and targets.
 ENTITY_KINDS = (PK.concernsProject, PK.involvesActor)
 
 
@@ -347,7 +350,8 @@ def load_curated_links(
     out = Graph()
     out.bind("pk", PK)
     normalised = [normalise(line) for line in lines] if lines is not None else None
-    for link in sorted(src.subjects(RDF.type, PK.CommitmentLink)):
+    links = set(src.subjects(RDF.type, PK.CommitmentLink)) | set(src.subjects(RDF.type, PK.EntityLink))
+    for link in sorted(links):
         def fail(msg: str, link: URIRef = link) -> BuildError:
             return BuildError(f"curated link <{link}>: {msg}", path=path)
 
@@ -387,10 +391,12 @@ def load_curated_links(
             evidence.append((str(q), int(n)))
         if not evidence:
             raise fail("has no pk:evidence.")
-        _add_link(out, link, kind, ends["from"], ends["to"], PK.curated, rationale, evidence)
-        for p in (PK.fromPart, PK.toPart):
-            for o in src.objects(link, p):
-                out.add((link, p, o))
+        cls = PK.EntityLink if (link, RDF.type, PK.EntityLink) in src else PK.CommitmentLink
+        if cls == PK.CommitmentLink and (PK.fromProject in set(src.predicates(link)) or
+                                         PK.toProject in set(src.predicates(link))):
+            raise fail("has a project end, so it must be typed pk:EntityLink (pk:CommitmentLink joins "
+                       "commitments and targets only).")
+        _add_link(out, link, kind, ends["from"], ends["to"], PK.curated, rationale, evidence, cls)
         # Keep the line anchors, so a reader of the resolved graph can find the words.
         for p in (PK.fromLine, PK.toLine):
             for o in src.objects(link, p):
@@ -407,9 +413,14 @@ def _add_link(
     origin: URIRef,
     rationale: list[Literal],
     evidence: list[tuple[str, int]],
+    cls: URIRef | None = None,
 ) -> None:
+    """The direct triple and the qualified node. ``cls`` defaults to pk:CommitmentLink for
+    commitment/target ends and pk:EntityLink when an end is a project or an actor."""
     g.add((frm, kind, to))
-    g.add((link, RDF.type, PK.CommitmentLink))
+    if cls is None:
+        cls = PK.EntityLink if kind in ENTITY_KINDS else PK.CommitmentLink
+    g.add((link, RDF.type, cls))
     g.add((link, PK.linkKind, kind))
     g.add((link, PK["from"], frm))
     g.add((link, PK.to, to))
@@ -445,7 +456,10 @@ def links_graph(
     path = Path(curated_dir) / "links.ttl"
     if path.exists():
         curated = load_curated_links(path, commitments_by_line, known=graph, lines=lines)
-        present = {s for s in curated.subjects(RDF.type, PK.CommitmentLink) if (s, RDF.type, PK.CommitmentLink) in graph}
+        present = {
+            s for cls in (PK.CommitmentLink, PK.EntityLink)
+            for s in curated.subjects(RDF.type, cls) if (s, RDF.type, cls) in graph
+        }
         for s, p, o in curated:
             owner = URIRef(str(s).split("/evidence/", 1)[0])  # a link, or the link of an evidence node
             if owner not in present or (s == owner and p in (PK["from"], PK.to)):

@@ -19,13 +19,14 @@ import math
 import os
 import random
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import networkx as nx
 import rdflib
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from pyvis.network import Network
 
 from viewer import i18n, kg
@@ -148,7 +149,7 @@ def _layout(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]])
     if len(graph) == 0:
         return {}
     k = 1.6 / math.sqrt(max(len(graph), 1))
-    layout = nx.spring_layout(graph, pos=pos, fixed=areas or None, k=k, iterations=80, seed=42)
+    layout = nx.spring_layout(graph, pos=pos, fixed=areas or None, k=k, iterations=50, seed=42)
     # pinned areas stop networkx from rescaling: bring the drawing back to [-1, 1], then give it
     # room in proportion to the number of nodes so labels do not pile up
     extent = max((max(abs(x), abs(y)) for x, y in layout.values()), default=1.0) or 1.0
@@ -337,8 +338,28 @@ def write_network_html(graph: rdflib.Graph, path: Path, *, language: str = "nb")
 
 
 def _model() -> dict[str, Any]:
-    """The app's network model, computed once (layout takes a second on the full graph)."""
-    return kg.cached("network-model", build_model)
+    """The app's network model, computed once (the layout takes seconds on the full graph)."""
+    lock = current_app.config.setdefault("NETWORK_LOCK", threading.Lock())
+    with lock:  # two first visitors must not both lay out the graph
+        return kg.cached("network-model", build_model)
+
+
+def warm_up(app: Any) -> threading.Thread:
+    """Compute the network model in the background so the first /network opens at once.
+
+    Called by ``build.py serve`` right after the app is made; errors are left for the request
+    to report (a graph that is not built yet gives the friendly "not loaded" page).
+    """
+    def run() -> None:
+        with app.test_request_context("/network"):
+            try:
+                _model()
+            except Exception as err:  # noqa: BLE001 - the page request will show the error properly
+                app.logger.info("network warm-up skipped: %s", err)
+
+    thread = threading.Thread(target=run, name="network-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @bp.get("/network")

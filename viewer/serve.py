@@ -1,0 +1,52 @@
+"""``python build.py serve``: the viewer and the SPARQL endpoint on 127.0.0.1.
+
+waitress (a production WSGI server with threads) rather than Flask's development server, because
+a workshop room may open the network on many laptops at once. The store is opened once here and
+shared by every page; the network layout is computed in the background right away, so the first
+visitor of /network does not wait for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the ``serve`` subcommand to build.py."""
+    p = sub.add_parser("serve", help="serve the viewer and the SPARQL endpoint on 127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)")
+    p.add_argument("--store", default=None,
+                   help="a dist folder, a graph file or a SPARQL endpoint URL (env LEANGEN_STORE; default: --dist)")
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the store, make the app, warm the network, serve until interrupted."""
+    import waitress
+
+    from store import StoreError, open_store
+    from viewer import network
+    from viewer.app import create_app
+
+    try:
+        store = open_store(args.store or os.environ.get("LEANGEN_STORE") or args.dist)
+    except StoreError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 2
+    config: dict[str, Any] = {"STORE": store, "DIST_DIR": args.dist}
+    base = getattr(args, "base", None)
+    if base:
+        config["BASE_IRI"] = base
+    app = create_app(config)
+    network.warm_up(app)
+    print(f"Leangen KG viewer on http://{args.host}:{args.port}/  (Ctrl-C to stop)")
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="leangen-kg")
+    finally:
+        store.close()
+    return 0

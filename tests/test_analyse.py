@@ -1,0 +1,137 @@
+"""Network analysis: measures on small hand-made graphs with known answers, exports that
+networkx reads back, and key facts of the real platform (issue 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.analyse import (
+    area_matrix,
+    bridges,
+    centrality,
+    chains,
+    communities,
+    enablement,
+    impact,
+    project,
+    write_exports,
+)
+
+LK = "https://leangen-kg.org/id/"
+
+
+def fixture(edges: list[tuple[str, str, str]], areas: dict[str, str] | None = None) -> nx.MultiDiGraph:
+    """A projected graph by hand: nodes are commitments in the given areas (default "a")."""
+    areas = areas or {}
+    G = nx.MultiDiGraph()
+    for u, v, _ in edges:
+        for n in (u, v):
+            G.add_node(n, type="commitment", label=n, area=areas.get(n, "a"), area_label="", line=0)
+    for u, v, kind in edges:
+        G.add_edge(u, v, key=kind, kind=kind, origin="curated", link="", rationale="")
+    return G
+
+
+def test_chain_longest_path_order_and_impact():
+    # c waits for b, b waits for a: do a, then b, then c.
+    G = fixture([("c", "b", "dependsOn"), ("b", "a", "dependsOn")])
+    ch = chains(enablement(G, strict=True))
+    assert ch.longest == ["a", "b", "c"]
+    assert ch.order == ["a", "b", "c"]
+    assert ch.cycles == []
+    assert impact(G, "a") == {"blocked": {"b", "c"}, "weakened": set()}
+    assert impact(G, "c") == {"blocked": set(), "weakened": set()}
+
+
+def test_supports_weakens_but_does_not_block():
+    G = fixture([("b", "a", "dependsOn"), ("b", "x", "supports")])
+    assert impact(G, "a")["blocked"] == {"b"}
+    assert impact(G, "b") == {"blocked": set(), "weakened": {"x"}}
+    assert chains(enablement(G)).longest == ["a", "b", "x"]
+
+
+def test_cycle_reported_and_chain_still_found():
+    G = fixture([("a", "b", "dependsOn"), ("b", "c", "dependsOn"), ("c", "a", "dependsOn"), ("d", "a", "dependsOn")])
+    ch = chains(enablement(G, strict=True))
+    assert len(ch.cycles) == 1 and sorted(ch.cycles[0]) == ["a", "b", "c"]
+    assert ch.order == []
+    assert len(ch.longest) == 2  # the cycle collapsed to one step, then d
+
+
+def test_conflicts_are_not_dependencies():
+    G = fixture([("a", "b", "conflictsWith")])
+    assert enablement(G).number_of_edges() == 0
+    assert impact(G, "b") == {"blocked": set(), "weakened": set()}
+
+
+def test_bridge_commitment_and_betweenness():
+    # two triangles in areas x and y, joined only through m (area z)
+    edges = [("x1", "x2", "supports"), ("x2", "x3", "supports"), ("x3", "x1", "supports"),
+             ("y1", "y2", "supports"), ("y2", "y3", "supports"), ("y3", "y1", "supports"),
+             ("x1", "m", "supports"), ("m", "y1", "supports")]
+    areas = {n: n[0] for n in ("x1", "x2", "x3", "y1", "y2", "y3")} | {"m": "z"}
+    G = fixture(edges, areas)
+    b = bridges(G)
+    assert b[0]["node"] == "m" and b[0]["areas"] == 2
+    bc = centrality(G)["betweenness"]
+    assert max(bc, key=bc.get) == "m"
+    comms = communities(G)
+    assert {"x2", "x3"} <= next(c for c in comms if "x2" in c)
+    assert not any({"x2", "y2"} <= c for c in comms)
+    _order, matrix = area_matrix(G)
+    assert matrix[("x", "z")]["supports"] == 1 and matrix[("z", "y")]["supports"] == 1
+    assert matrix[("x", "x")]["supports"] == 3
+
+
+def test_exports_read_back_with_the_same_counts(tmp_path: Path):
+    G = fixture([("c", "b", "dependsOn"), ("b", "a", "dependsOn"), ("a", "c", "conflictsWith"),
+                 ("a", "b", "supports"), ("b", "a", "supports")])
+    files = write_exports(G, tmp_path)
+    for key, reader in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        back = reader(files[key])
+        assert back.number_of_nodes() == G.number_of_nodes(), key
+        assert back.number_of_edges() == G.number_of_edges(), key
+    assert not list(tmp_path.glob(".*"))  # no temporary files left behind
+    header = files["links"].read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("from,from_label,kind,to")
+
+
+# ---- the real graph ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real(built) -> nx.MultiDiGraph:
+    return project(built.graph)
+
+
+def test_brattora_redevelopment_depends_on_heggstadmoen_terminal(real):
+    brattora, terminal = f"{LK}project/brattora-byutvikling", f"{LK}project/godsterminal-heggstadmoen"
+    assert real.has_edge(brattora, terminal, key="dependsOn")
+    assert brattora in impact(real, terminal)["blocked"]
+
+
+def test_car_traffic_target_supported_by_tolls_and_parking_fees(built, real):
+    target = f"{LK}target/personbiltrafikk-20"
+    c700 = str(built.result.commitment_iris[700])
+    assert real.has_edge(c700, target, key="supports")
+    assert real.has_edge(c700, f"{LK}instrument/bompenger", key="usesInstrument")
+    assert real.has_edge(c700, f"{LK}instrument/parkeringsavgift", key="usesInstrument")
+
+
+def test_new_roads_pull_against_the_car_targets(built, real):
+    for line in (694, 695):
+        c = str(built.result.commitment_iris[line])
+        assert real.has_edge(c, f"{LK}target/personbiltrafikk-20", key="conflictsWith")
+        assert real.has_edge(c, f"{LK}target/nullvekstmalet", key="conflictsWith")
+
+
+def test_real_graph_has_no_dependency_cycles_and_exports_round_trip(real, tmp_path: Path):
+    assert chains(enablement(real, strict=True)).cycles == []
+    files = write_exports(real, tmp_path)
+    back = nx.read_graphml(files["graphml"])
+    assert (back.number_of_nodes(), back.number_of_edges()) == (real.number_of_nodes(), real.number_of_edges())
+    back = nx.read_gexf(files["gexf"])
+    assert (back.number_of_nodes(), back.number_of_edges()) == (real.number_of_nodes(), real.number_of_edges())

@@ -20,6 +20,10 @@ from graph.segment import normalise
 PK = Namespace("https://leangen-kg.org/ontology#")
 DEFAULT_BASE = "https://leangen-kg.org/id/"
 
+# Links between commitments name commitments by source line, which only the build can
+# resolve: graph/relations.py reads this file, not load_curated.
+LINKS_FILE = "links.ttl"
+
 ENTITY_CLASSES = (PK.Place, PK.Project, PK.Actor, PK.Instrument, PK.Target)
 # Properties whose objects must be entities defined in some curated file.
 REFERENCE_PROPERTIES = (PK.partOf, PK.locatedAt, PK.party)
@@ -70,7 +74,7 @@ def load_curated(folder: Path, source_lines: list[str]) -> Curated:
     ``source_lines`` are the document's lines (index 0 is line 1) so that every evidence
     quote can be checked where it claims to stand.
     """
-    files = sorted(folder.glob("*.ttl"))
+    files = sorted(p for p in folder.glob("*.ttl") if p.name != LINKS_FILE)
     if not files:
         raise BuildError("no curated Turtle files (*.ttl) found.", path=folder)
     merged = Graph()

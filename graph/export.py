@@ -30,12 +30,12 @@ def staging(dist: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    tmp.chmod(0o755)  # mkdtemp makes it private; dist/ is for everyone to read
     old = dist.parent / f".{dist.name}-old"
     shutil.rmtree(old, ignore_errors=True)
     if dist.exists():
         dist.rename(old)
     tmp.rename(dist)
-    tmp.chmod(0o755)
     shutil.rmtree(old, ignore_errors=True)
 
 

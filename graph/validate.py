@@ -99,13 +99,18 @@ class ValidationOutcome:
 
 
 def load_shapes(path: str | Path | None = None) -> Graph:
-    """Read the shapes graph; by default ``shapes/leangen-shapes.ttl`` of this repository.
+    """Read the shapes graph (a file, or every ``*.ttl`` in a folder); by default ``shapes/leangen-shapes.ttl``.
 
     The default is resolved from this file's location rather than the working directory, so the gate
     finds its shapes whether the build runs from the repository root or elsewhere.
     """
+    from graph.curated import parse_turtle  # one place that turns Turtle errors into BuildErrors
+
+    target = Path(path) if path is not None else SHAPES_PATH
+    files = sorted(target.glob("*.ttl")) if target.is_dir() else [target]
     shapes = Graph()
-    shapes.parse(Path(path) if path is not None else SHAPES_PATH, format="turtle")
+    for file in files:
+        shapes += parse_turtle(file)
     return shapes
 
 

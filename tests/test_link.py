@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, URIRef
 
-from graph.curated import PK, Curated, load_curated
+from graph.curated import PK, load_curated
 from graph.errors import BuildError
 from graph.link import Linker
 from graph.pipeline import Built

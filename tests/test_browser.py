@@ -1,0 +1,254 @@
+"""Browser tests of the viewer: Playwright (PyPI) driving Debian's chromium, headless.
+
+Runs against the real graph assembled from sources/ (the ``built`` fixture) served by a real HTTP
+server on 127.0.0.1, with the production embedded store. Every test checks that no request leaves
+127.0.0.1 (or the file:// page) and that the console shows no errors. Screenshots, the exported PNG
+and the measured load times go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium is missing: scripts/test-deps.sh installs it (make setup-test)")
+    pytest.skip("no /usr/bin/chromium (run scripts/test-deps.sh)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def dist(built, tmp_path_factory) -> Path:
+    """The real graph and the offline network page, written as the build writes them."""
+    from viewer.network import write_network_html
+
+    out = tmp_path_factory.mktemp("dist")
+    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
+    write_network_html(built.graph, out / "network.html")
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(dist):
+    """The viewer on a free port of 127.0.0.1, in a thread, with the embedded store."""
+    from werkzeug.serving import make_server
+
+    from store import open_store
+    from viewer import network
+    from viewer.app import create_app
+
+    store = open_store(dist)
+    app = create_app({"STORE": store, "DIST_DIR": dist})
+    t0 = time.perf_counter()
+    network.warm_up(app).join()  # as `build.py serve` does at start-up
+    app.config["LAYOUT_SECONDS"] = time.perf_counter() - t0
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def timings():
+    """Load times measured in the headless browser, written to test-artifacts/load-times.json."""
+    data: dict[str, dict[str, float]] = {}
+    yield data
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "load-times.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print("\nviewer load times (ms):", json.dumps(data, indent=1))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def page(browser, request):
+    """A fresh page that records every request and console error; checked after the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    outside = [u for u in requests if not _local(u)]
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+    assert not errors, f"console errors: {errors}"
+
+
+def _local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("file", "data", "blob") or parsed.hostname == "127.0.0.1"
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def _load(page, url: str, timings: dict, name: str, ready: str | None = None) -> None:
+    """Open a page and record wall time to ready plus the browser's own navigation timings."""
+    t0 = time.perf_counter()
+    page.goto(url)
+    if ready:
+        page.wait_for_function(ready)
+    wall = (time.perf_counter() - t0) * 1000
+    nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+        return {dom: n.domContentLoadedEventEnd, load: n.loadEventEnd}; }""")
+    timings[name] = {"wall_to_ready": round(wall, 1), "dom_content_loaded": round(nav["dom"], 1),
+                     "load_event": round(nav["load"], 1)}
+
+
+READY = "document.body.dataset.ready === '1'"
+
+
+def _click_node(page, node_id: str) -> None:
+    """Click a node where it is drawn on the canvas (a real mouse click, as a presenter would)."""
+    page.evaluate("id => window.kgNetwork.network.focus(id, {scale: 1.2, animation: false})", node_id)
+    box = page.locator("#net").bounding_box()
+    pos = page.evaluate("""id => { const net = window.kgNetwork.network;
+        return net.canvasToDOM(net.getPositions([id])[id]); }""", node_id)
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+
+
+def _visible(page) -> int:
+    return page.evaluate("window.kgNetwork.nodes.get({filter: n => !n.hidden}).length")
+
+
+def _dimmed(page) -> int:
+    """Nodes faded by a focus (drawn in the pale grey of network.js' faded())."""
+    return page.evaluate("window.kgNetwork.nodes.get({filter: n => !n.hidden && n.color "
+                         "&& String(n.color.background).startsWith('rgba(200')}).length")
+
+
+def test_network_filter_search_panel_focus(page, server, timings):
+    _load(page, f"{server}/network", timings, "network", READY)
+    total = page.evaluate("window.kgNetwork.nodes.length")
+    assert total > 300  # commitments, places, projects, actors, … of the real platform
+    assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is False
+    _shot(page, "network-01-full")
+
+    # filter: one policy area
+    area = page.locator("#f-area option").nth(1).get_attribute("value")
+    page.select_option("#f-area", area)
+    shown = _visible(page)
+    assert 0 < shown < total
+    assert "area=" in page.evaluate("location.hash")
+    _shot(page, "network-02-filter-area")
+    page.click("#reset")
+    assert _visible(page) == total
+
+    # search by words of the text, open the hit
+    page.fill("#search", "ishall tiller")
+    hit = page.locator("#search-results button").first
+    assert "ishall" in hit.inner_text().lower() or "tiller" in hit.inner_text().lower()
+    hit.click()
+    assert page.locator("#panel").is_visible()
+    _shot(page, "network-03-search")
+
+    # click a node on the canvas and read the panel
+    _click_node(page, "place/heimdal")
+    page.wait_for_function("document.getElementById('p-label').textContent === 'Heimdal'")
+    panel = page.locator("#panel").inner_text()
+    assert "Tiller" in panel  # Heimdal contains Tiller: listed among its links
+    assert page.locator("#p-page").get_attribute("href").startswith("/place/heimdal")
+
+    # a commitment's panel: full text, area, strength, source lines
+    page.evaluate("""() => { const k = window.kgNetwork;
+        const n = k.search('Johan Tillers veg del 2').find(n => n.type === 'Commitment');
+        k.select(n.id, true); }""")
+    text = page.locator("#panel").inner_text()
+    assert "Johan Tillers veg" in text and "Heimdal sentrum" in text
+    assert page.locator("#p-facts").inner_text().count("\n") >= 3  # area, topic, strength, lines
+    _shot(page, "network-04-panel")
+
+    # focus on the neighbourhood (depth 1, then 2), and back
+    page.click("#focus1")
+    focus = page.evaluate("document.body.dataset.focus")
+    assert focus.startswith("commitment/")
+    assert "focus=" in page.evaluate("location.hash")
+    d1 = _dimmed(page)
+    assert d1 > 0
+    _shot(page, "network-05-focus-depth1")
+    page.click("#focus2")
+    assert _dimmed(page) <= d1
+    page.click("#unfocus")
+    assert page.evaluate("document.body.dataset.focus") == ""
+    assert _dimmed(page) == 0
+
+    # presentation mode, PNG export
+    page.click("#present")
+    assert page.evaluate("document.body.classList.contains('present')")
+    assert not page.locator("header#chrome").is_visible()
+    _shot(page, "network-06-present")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.body.classList.contains('present')")
+    with page.expect_download() as dl:
+        page.click("#png")
+    assert dl.value.suggested_filename.endswith(".png")
+    dl.value.save_as(str(ARTIFACTS / "network-export.png"))
+    assert (ARTIFACTS / "network-export.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_network_view_state_from_url(page, server):
+    """A presenter's prepared link restores filters and focus."""
+    page.goto(f"{server}/network#place=place/heimdal&focus=place/tiller&depth=2")
+    page.wait_for_function(READY)
+    assert page.input_value("#f-place") == "place/heimdal"
+    assert page.evaluate("document.body.dataset.focus") == "place/tiller"
+    assert _visible(page) < page.evaluate("window.kgNetwork.nodes.length")
+    _shot(page, "network-07-url-state")
+
+
+def test_place_page_heimdal_includes_tiller(page, server, timings):
+    _load(page, f"{server}/places", timings, "places")
+    page.click("text=Heimdal >> nth=0")
+    page.wait_for_url("**/place/heimdal")
+    _load(page, f"{server}/place/heimdal", timings, "place_heimdal")
+    body = page.locator("table.touching").inner_text()
+    assert "ishall på Tiller" in body
+    assert "Johan Tillers veg" in body
+    assert page.locator("figure.map svg circle").count() >= 3
+    _shot(page, "place-heimdal")
+
+
+def test_home_and_entity_pages(page, server, timings):
+    _load(page, f"{server}/", timings, "home")
+    assert page.locator("table.areas tbody tr").count() == 7
+    _shot(page, "home")
+    _load(page, f"{server}/area/miljo-naering-samferdsel", timings, "area")
+    _load(page, f"{server}/commitment/miljo-naering-samferdsel/42?lang=en", timings, "commitment")
+    assert page.locator("details.sparql-behind").count() == 1
+    _shot(page, "commitment-en")
+
+
+def test_offline_network_file(page, dist, timings):
+    _load(page, (dist / "network.html").as_uri(), timings, "network_html_file", READY)
+    assert page.evaluate("window.kgNetwork.nodes.length") > 300
+    assert page.locator("#net canvas").count() == 1
+    _shot(page, "network-offline-file")

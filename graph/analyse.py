@@ -116,7 +116,15 @@ def project(graph: Graph) -> nx.MultiDiGraph:
         origin = str(graph.value(link, PK.origin) or "").rsplit("#", 1)[-1]
         rationale = next((str(r) for r in graph.objects(link, PK.rationale)
                           if isinstance(r, Literal) and r.language == "en"), "")
-        G.add_edge(str(frm), str(to), key=kind, kind=kind, origin=origin, link=str(link), rationale=rationale)
+        if G.has_edge(str(frm), str(to), key=kind):
+            # The same link both curated and extracted: one edge, both origins, the curated reason.
+            d = G.edges[str(frm), str(to), kind]
+            origins = sorted(set(d["origin"].split("+")) | {origin})
+            if origin == "curated":
+                d.update(link=str(link), rationale=rationale)
+            d["origin"] = "+".join(origins)
+        else:
+            G.add_edge(str(frm), str(to), key=kind, kind=kind, origin=origin, link=str(link), rationale=rationale)
         qualified.add((str(frm), str(to), kind))
     # Direct triples without a qualified node (should not happen in a valid graph) still count.
     for prop, kind in LINK_PROPERTIES.items():
@@ -416,8 +424,12 @@ def report(G: nx.MultiDiGraph, n: int = 5) -> str:
     """Everything ``python build.py analyse`` prints, as one text."""
     lines: list[str] = []
     add = lines.append
-    kinds = Counter((d.get("origin", ""), d["kind"]) for _, _, d in G.edges(data=True) if d.get("kind") in LINK_KINDS)
-    add("LINKS")
+    kinds: Counter[tuple[str, str]] = Counter()
+    for _, _, d in G.edges(data=True):
+        if d.get("kind") in LINK_KINDS:
+            for origin in d.get("origin", "").split("+"):
+                kinds[(origin, d["kind"])] += 1
+    add("LINKS (edges of the projection; a link both curated and extracted counts in both columns)")
     for kind in LINK_KINDS:
         add(f"  {kind:<14} curated {kinds[('curated', kind)]:>4}   extracted {kinds[('extracted', kind)]:>4}")
     add(f"  nodes {G.number_of_nodes()}, edges {G.number_of_edges()}")

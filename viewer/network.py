@@ -153,7 +153,7 @@ def _layout(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]])
     # pinned areas stop networkx from rescaling: bring the drawing back to [-1, 1], then give it
     # room in proportion to the number of nodes so labels do not pile up
     extent = max((max(abs(x), abs(y)) for x, y in layout.values()), default=1.0) or 1.0
-    room = max(1.0, math.sqrt(len(graph)) / 8)
+    room = max(1.0, math.sqrt(len(graph)) / 6)
     return {n: (float(x) / extent * room, float(y) / extent * room) for n, (x, y) in layout.items()}
 
 

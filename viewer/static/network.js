@@ -113,7 +113,7 @@
              highlight: color.highlight || color };
   }
 
-  var LABEL_ZOOM = 0.75, zoomedIn = false;
+  var LABEL_ZOOM = 1.1, zoomedIn = false;
   function apply() {
     zoomedIn = network.getScale() >= LABEL_ZOOM;
     var allowed = visibleSet();
@@ -132,7 +132,8 @@
       if (dim) font.color = "rgba(120,120,120,0.25)";
       // commitment labels are long: draw them only when they can be read (zoomed in, focused,
       // presenting a focus) so the whole-platform view stays calm on a projector
-      var showLabel = n.type !== "Commitment" || zoomedIn || (focusSet && (n.id in focusSet)) || n.id === state.sel;
+      var showLabel = focusSet ? (n.id in focusSet)
+                               : (n.type !== "Commitment" || zoomedIn || n.id === state.sel);
       updates.push({ id: n.id, hidden: hidden, color: dim ? faded(original[n.id].color) : original[n.id].color,
                      font: font, label: showLabel ? original[n.id].label : "" });
     });

@@ -210,6 +210,8 @@ def term_label(term: str | None, language: str | None = None) -> str:
     if not term:
         return ""
     language = language or lang()
+    if ":" not in term:  # a bare local name ("Commitment", "decisive") means an ontology term
+        term = kg.PK + term
     labels = _graph_term_labels().get(term, {}) if has_app_context() else {}
     if labels.get(language):
         return labels[language]

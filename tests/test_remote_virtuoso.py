@@ -1,0 +1,254 @@
+"""The remote store against a real Virtuoso (Debian's virtuoso-opensource) on loopback.
+
+The fixture starts its own Virtuoso with a fresh database in a temporary folder, on free loopback
+ports, proves the shipped dba/dba password is refused by `publish`, then sets a password of its own.
+Skipped only when the binary is absent outside CI; in CI (CI=true) a missing binary is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sparql_answers import CHECKS
+from sparql_support import RUNAWAY, free_port, in_ci
+
+from viewer.sparql_queries import load_queries
+
+VIRTUOSO = shutil.which("virtuoso-t")
+ISQL = shutil.which("isql-vt")
+if not (VIRTUOSO and ISQL):
+    if in_ci():
+        raise RuntimeError("virtuoso-t is missing: scripts/test-deps.sh installs virtuoso-opensource")
+    pytest.skip("Virtuoso is not installed (scripts/test-deps.sh installs virtuoso-opensource)",
+                allow_module_level=True)
+
+GRAPH = "https://leangen-kg.org/id/graph"
+PK = "https://leangen-kg.org/ontology#"
+INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+DirsAllowed = ., {d}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+MaxClientConnections = 10
+CheckpointInterval = 60
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {d}
+ServerThreads = 10
+MaxClientConnections = 10
+EnabledDavVSP = 0
+HTTPProxyEnabled = 0
+
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 400
+DeferInferenceRulesInit = 0
+"""
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+                url + "?query=ASK%7B%7D", timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory, built):
+    from store.remote import default_password_accepted
+
+    d = tmp_path_factory.mktemp("virtuoso")
+    isql_port, http_port = free_port(), free_port()
+    (d / "virtuoso.ini").write_text(INI.format(d=d, isql=isql_port, http=http_port))
+    with open(d / "stdout.log", "wb") as log:
+        proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(d / "virtuoso.ini")],
+                                cwd=d, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        deadline = time.monotonic() + 90
+        while not _up(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("Virtuoso did not start:\n" + (d / "stdout.log").read_text()[-2000:])
+            time.sleep(0.3)
+        gsp = f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth"
+        dist = d / "dist"
+        dist.mkdir()
+        built.graph.serialize(dist / "graph.nt", format="nt", encoding="utf-8")
+        info = {"url": url, "gsp": gsp, "dist": dist, "isql": isql_port, "proc": proc}
+        # the trap: a fresh Virtuoso accepts dba/dba, and publish refuses to use it
+        info["default_before"] = default_password_accepted(gsp)
+        info["publish_with_default"] = _publish(info, "dba", "dba")
+        password = secrets.token_urlsafe(16)
+        out = subprocess.run([ISQL, f"127.0.0.1:{isql_port}", "dba", "dba",
+                              f"exec=USER_SET_PASSWORD('dba', '{password}');"],
+                             check=True, capture_output=True, timeout=60, text=True)
+        assert "Error" not in out.stdout + out.stderr, out.stdout + out.stderr  # isql exits 0 on errors
+        info["password"] = password
+        info["default_after"] = default_password_accepted(gsp)
+        yield info
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _publish(info, user: str, password: str, *extra: str) -> int:
+    import os
+
+    import build
+
+    env = {"LEANGEN_STORE_USER": user, "LEANGEN_STORE_PASSWORD": password}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return build.main(["--dist", str(info["dist"]), "publish", "--endpoint", info["url"],
+                           "--gsp", info["gsp"], "--dialect", "virtuoso", *extra])
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(scope="module")
+def published(virtuoso):
+    assert _publish(virtuoso, "dba", virtuoso["password"]) == 0
+    return virtuoso
+
+
+@pytest.fixture(scope="module")
+def remote(published):
+    from store.remote import RemoteStore
+
+    return RemoteStore(published["url"], GRAPH, dialect="virtuoso")
+
+
+def test_default_dba_password_is_refused_then_replaced(virtuoso):
+    assert virtuoso["default_before"] is True  # what Debian's package ships
+    assert virtuoso["publish_with_default"] == 2  # publish refuses such a server
+    assert virtuoso["default_after"] is False
+
+
+def test_publish_with_a_wrong_password_fails_clearly(published, capsys):
+    assert _publish(published, "dba", "not-the-password") == 2
+    assert "refused the credentials" in capsys.readouterr().err
+
+
+def test_published_graph_is_complete(remote, built):
+    r = remote.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(r.rows[0][0].value) == len(built.graph)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_example_query_known_answer_on_virtuoso(remote, name):
+    q = {q.name: q for q in load_queries()}[name]
+    result = remote.query(q.text, timeout=30)
+    assert not result.truncated
+    CHECKS[name](result, remote)
+
+
+def test_virtuoso_silent_row_cut_is_flagged(remote, built):
+    r = remote.query("SELECT ?s ?o WHERE { ?s ?p ?o }", max_rows=50_000, timeout=30)
+    assert len(built.graph) > 10_000
+    assert len(r.rows) == 10_000  # what Virtuoso sends, with a 200 ...
+    assert r.truncated is True  # ... and what we tell the user
+
+
+def test_property_path_duplicates(remote):
+    """Virtuoso may return one row per path for `+`; the example query's DISTINCT makes it a set.
+
+    (Virtuoso also refuses `?a pk:dependsOn+ ?b` with both ends open: "transitive start not given";
+    the example query binds the start first.)"""
+    q = f"SELECT ?a ?b WHERE {{ ?a a <{PK}Commitment> ; <{PK}dependsOn> ?x . ?a <{PK}dependsOn>+ ?b }}"
+    plain = [(a.value, b.value) for a, b in remote.query(q).rows]
+    distinct = [(a.value, b.value) for a, b in remote.query(q.replace("SELECT", "SELECT DISTINCT")).rows]
+    assert len(distinct) == len(set(distinct))
+    assert set(plain) == set(distinct)
+
+
+def test_virtuoso_time_limit_is_a_timeout_not_a_partial_answer(remote):
+    from store import QueryTimeout
+
+    with pytest.raises(QueryTimeout):
+        remote.query(RUNAWAY, timeout=1)
+
+
+def test_endpoint_over_virtuoso_keeps_its_safety(published):
+    """Our /sparql in front of Virtuoso: SERVICE (which Virtuoso would run) and updates never reach it."""
+    import socket
+
+    from store.remote import RemoteStore
+    from viewer.app import create_app
+
+    app = create_app({"STORE": RemoteStore(published["url"], GRAPH, dialect="virtuoso"), "SPARQL_MAX_ROWS": 100})
+    client = app.test_client()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4)
+    sock.settimeout(0.5)
+    hits = []
+
+    def accept():
+        try:
+            hits.append(sock.accept())
+        except OSError:
+            pass
+
+    t = threading.Thread(target=accept)
+    t.start()
+    port = sock.getsockname()[1]
+    r = client.get("/sparql", query_string={"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"})
+    assert r.status_code == 403
+    r = client.post("/sparql", data={"query": f"INSERT DATA {{ <{GRAPH}#x> <{GRAPH}#y> <{GRAPH}#z> }}"})
+    assert r.status_code == 403
+    t.join()
+    sock.close()
+    assert hits == []
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert r.status_code == 200
+    assert r.headers["X-SPARQL-Truncated"] == "true"
+    assert len(json.loads(r.data)["results"]["bindings"]) == 100
+    q = load_queries()[0]
+    r = client.get("/sparql", query_string={"query": q.text})
+    assert r.status_code == 200 and json.loads(r.data)["results"]["bindings"]
+
+
+def test_virtuoso_log_has_no_outbound_fetch(published):
+    log = Path(published["dist"]).parent / "virtuoso.log"
+    text = log.read_text(errors="replace") if log.exists() else ""
+    assert "SERVICE" not in text

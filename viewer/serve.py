@@ -22,6 +22,9 @@ def register(sub: Any) -> None:
     p.add_argument("--store", default=None,
                    help="a dist folder, a graph file or a SPARQL endpoint URL (env LEANGEN_STORE; default: --dist)")
     p.add_argument("--threads", type=int, default=8)
+    from viewer.sparql_serve import add_sparql_arguments  # --timeout, --max-rows, … (and their env vars)
+
+    add_sparql_arguments(p)
     p.set_defaults(handler=run)
 
 
@@ -32,13 +35,15 @@ def run(args: argparse.Namespace) -> int:
     from store import StoreError, open_store
     from viewer import network
     from viewer.app import create_app
+    from viewer.sparql_serve import sparql_config, store_options
 
+    spec = args.store or os.environ.get("LEANGEN_STORE") or args.dist
     try:
-        store = open_store(args.store or os.environ.get("LEANGEN_STORE") or args.dist)
+        store = open_store(spec, **store_options(args, spec))
     except StoreError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return 2
-    config: dict[str, Any] = {"STORE": store, "DIST_DIR": args.dist}
+    config: dict[str, Any] = {"STORE": store, "DIST_DIR": args.dist, **sparql_config(args)}
     base = getattr(args, "base", None)
     if base:
         config["BASE_IRI"] = base

@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from graph.curated import DEFAULT_BASE, PK, Curated
@@ -205,3 +205,30 @@ def _attach_targets(g: Graph, doc: Document, curated: Curated, result: BuildResu
                 "tell which commitment states it. Quote words of the commitment's bullet.",
                 path=curated.defined_in.get(target),
             )
+
+
+def name_blank_nodes(g: Graph) -> None:
+    """Give the blank nodes under data IRIs stable IRIs of their own.
+
+    Evidence and geometry nodes are written as ``[ … ]`` in the curated Turtle. As blank nodes
+    they could not be linked to, looked up on a page, or compared across serialisations
+    without a costly isomorphism check; as ``<place>/geometry/1`` or ``<link>/evidence/2`` they
+    can. Numbering follows the nodes' own content, so it is the same on every build.
+    """
+    while True:
+        parents: dict[tuple[URIRef, URIRef], list[BNode]] = defaultdict(list)
+        for s, p, o in g:
+            if isinstance(o, BNode) and isinstance(s, URIRef) and str(s).startswith(DEFAULT_BASE):
+                parents[(s, p)].append(o)
+        if not parents:
+            return
+        for (s, p), nodes in parents.items():
+            local = re.split(r"[#/]", str(p))[-1]
+            ordered = sorted(set(nodes), key=lambda b: sorted((str(q), str(v)) for q, v in g.predicate_objects(b)))
+            for n, node in enumerate(ordered, start=1):
+                iri = URIRef(f"{s}/{local}/{n}")
+                for q, v in list(g.predicate_objects(node)):
+                    g.remove((node, q, v))
+                    g.add((iri, q, v))
+                g.remove((s, p, node))
+                g.add((s, p, iri))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from graph.errors import BuildError
@@ -96,10 +96,22 @@ def load_curated(folder: Path, source_lines: list[str]) -> Curated:
     for prefix, ns in graph.namespaces():
         merged.bind(prefix, ns, override=False)
 
+    _canonical_decimals(merged)
     curated = Curated(merged, defined_in)
     _check_references(curated)
     _check_evidence(curated, source_lines)
     return curated
+
+
+def _canonical_decimals(graph: Graph) -> None:
+    """Write every xsd:decimal as Turtle does ("55.0", not "55"), so that the Turtle, N-Triples
+    and JSON-LD outputs hold the very same literal, not just the same value."""
+    for s, p, o in list(graph):
+        if isinstance(o, Literal) and o.datatype == XSD.decimal:
+            lexical = str(o)
+            if "." not in lexical and "e" not in lexical.lower():
+                graph.remove((s, p, o))
+                graph.add((s, p, Literal(lexical + ".0", datatype=XSD.decimal)))
 
 
 def _check_references(curated: Curated) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.assemble import BuildResult, assemble
+from graph.assemble import BuildResult, assemble, name_blank_nodes
 from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
 from graph.export import staging, write_graph, write_json
@@ -64,6 +64,7 @@ def make_graph(paths: Paths, base: str = DEFAULT_BASE) -> Built:
     t1 = time.perf_counter()
     result = assemble(document, curated, ontology)
     _add_commitment_links(result, paths, lines)
+    name_blank_nodes(result.graph)
     if result.no_lead:
         raise BuildError(
             f"{len(result.no_lead)} commitments start with no lead verb of the strength lexicon "

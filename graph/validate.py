@@ -189,10 +189,16 @@ def _explain(report: Graph, result: Node, data: Graph, shapes: Graph) -> Violati
         if constraint_label is not None:
             rule = f"{rule} ({constraint_label})"
 
+    shape_name = _shape_name(shapes, data, source_shape, focus)
+    if (focus, RDF.type, PK.PolicyDocument) in data and value is not None and (value, RDF.type, None) in data:
+        # A whole-graph rule runs once from the document and names the offending node as its value:
+        # report that node, under its own class's shape, as a per-node rule would.
+        focus, value = value, None
+        shape_name = _class_shape_name(shapes, data, focus) or shape_name
     owner, owner_path = _owner(data, focus)
     described = owner if owner is not None else focus
     return Violation(
-        shape=_shape_name(shapes, data, source_shape, focus),
+        shape=shape_name,
         focus_node=_node_text(focus),
         label=_label(data, focus) or (_label(data, owner) if owner is not None else None),
         path=_path_text(report, path) if path is not None else None,
@@ -204,6 +210,16 @@ def _explain(report: Graph, result: Node, data: Graph, shapes: Graph) -> Violati
         context=(f"{_compact(owner_path)} of {_node_text(owner)}" if owner is not None else None),
         source_lines=_source_lines(data, focus) or (_source_lines(data, described) if described is not None else ()),
     )
+
+
+def _class_shape_name(shapes: Graph, data: Graph, node: Node) -> str | None:
+    """The name of the node shape that targets one of ``node``'s classes."""
+    for cls in data.objects(node, RDF.type):
+        for shape in shapes.subjects(SH.targetClass, cls):
+            label = _literal_text(shapes.value(shape, RDFS.label))
+            if label:
+                return label
+    return None
 
 
 def _shape_name(shapes: Graph, data: Graph, shape: Node | None, focus: Node | None) -> str:

@@ -30,4 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pages.init_app(app)
     network.init_app(app)
 
+    from viewer import analysis  # /analysis, /analysis/impact
+
+    analysis.init_app(app)
+
     return app

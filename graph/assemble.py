@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -18,8 +19,8 @@ from rdflib.namespace import SKOS
 from graph.curated import DEFAULT_BASE, PK, Curated
 from graph.errors import BuildError
 from graph.features import StrengthLexicon, short_label
-from graph.link import PROPERTY_FOR_CLASS, Linker, Unmatched
-from graph.segment import Commitment, Document, normalise
+from graph.link import PROPERTY_FOR_CLASS, Linker, Match, Unmatched
+from graph.segment import Block, Commitment, Document, normalise
 
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 SCHEMA = Namespace("https://schema.org/")
@@ -114,6 +115,8 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
         g.add((area_iri, DCTERMS.isPartOf, doc_iri))
         if area.prose:
             g.add((area_iri, PK.prose, nb("\n\n".join(b.text for b in area.prose))))
+            for block in area.prose:
+                _link_block(g, area_iri, block, linker, mention_counter, lambda _: PK.mentions)
 
         seen_slugs: set[str] = set()
         for t_ordinal, topic in enumerate(area.topics, start=1):
@@ -132,28 +135,47 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
             g.add((topic_iri, PK.lastLine, positive(topic.last_line)))
             if topic.prose:
                 g.add((topic_iri, PK.prose, nb("\n\n".join(b.text for b in topic.prose))))
+                for block in topic.prose:
+                    _link_block(g, topic_iri, block, linker, mention_counter, lambda _: PK.mentions)
 
             for c in topic.commitments:
                 iri = lk[f"commitment/{area_slug}/{c.ordinal}"]
                 _add_commitment(g, iri, c, area_iri, topic_iri, doc_iri, lexicon, result)
-                matches = linker.find(c.text)
-                for m in matches:
-                    mention_counter[iri] += 1
-                    mention = URIRef(f"{iri}/mention/{mention_counter[iri]}")
-                    g.add((iri, PROPERTY_FOR_CLASS[m.cls], m.entity))
-                    g.add((iri, PK.hasMention, mention))
-                    g.add((mention, RDF.type, PK.Mention))
-                    g.add((mention, PK.mentionOf, m.entity))
-                    g.add((mention, PK.matchedText, nb(m.text)))
-                    g.add((mention, PK.matchedLabel, nb(m.label)))
-                    g.add((mention, PK.sourceLine, positive(c.block.line_at(m.start))))
-                    g.add((mention, PROV.wasDerivedFrom, iri))
+                matches = _link_block(g, iri, c.block, linker, mention_counter, PROPERTY_FOR_CLASS.get)
                 result.unmatched.extend((iri, u) for u in linker.unmatched_names(c.block, matches))
                 for line in range(c.first_line, c.last_line + 1):
                     result.commitment_iris[line] = iri
 
     _attach_targets(g, doc, curated, result)
     return result
+
+
+def _link_block(
+    g: Graph,
+    iri: URIRef,
+    block: Block,
+    linker: Linker,
+    counter: Counter[URIRef],
+    property_for: Callable[[URIRef], URIRef | None],
+) -> list[Match]:
+    """Link ``iri`` to every entity its text block names, each link with a pk:Mention as evidence.
+
+    Commitments get the typed links (pk:concernsPlace …); prose of areas and topics gets
+    pk:mentions, so that places named only in the prose (Klæbu, Ferista) still lead somewhere.
+    """
+    matches = linker.find(block.text)
+    for m in matches:
+        counter[iri] += 1
+        mention = URIRef(f"{iri}/mention/{counter[iri]}")
+        g.add((iri, property_for(m.cls), m.entity))
+        g.add((iri, PK.hasMention, mention))
+        g.add((mention, RDF.type, PK.Mention))
+        g.add((mention, PK.mentionOf, m.entity))
+        g.add((mention, PK.matchedText, nb(m.text)))
+        g.add((mention, PK.matchedLabel, nb(m.label)))
+        g.add((mention, PK.sourceLine, positive(block.line_at(m.start))))
+        g.add((mention, PROV.wasDerivedFrom, iri))
+    return matches
 
 
 def _add_commitment(

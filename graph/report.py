@@ -32,8 +32,7 @@ def build_report(result: BuildResult, timings: dict[str, float]) -> dict:
     for name in LINK_PROPERTIES:
         for _, entity in g.subject_objects(PK[name]):
             per_entity[_label(g, entity)] += 1
-    strengths = Counter(str(g.value(s, SKOS.prefLabel) or s).split("@")[0]
-                        for s in g.objects(None, PK.strength))
+    strengths = Counter(str(s).rsplit("#", 1)[-1] for s in g.objects(None, PK.strength))
     unmatched: Counter[str] = Counter(u.word for _, u in result.unmatched)
     return {
         "triples": len(g),

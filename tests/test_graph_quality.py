@@ -85,3 +85,13 @@ def test_every_curated_entity_has_evidence_and_source(built: Built) -> None:
             assert list(g.objects(entity, PK.evidence)), entity
             if cls != PK.Target:
                 assert g.value(entity, SKOS.prefLabel) is not None, entity
+
+
+def test_places_named_only_in_prose_are_mentioned_by_their_area(built: Built) -> None:
+    g = built.graph
+    klaebu = URIRef(LK + "place/klaebu")
+    (area,) = list(g.subjects(PK.mentions, klaebu))
+    assert str(g.value(area, SKOS.prefLabel)) == "Byutvikling"
+    (mention,) = [m for m in g.objects(area, PK.hasMention) if g.value(m, PK.mentionOf) == klaebu]
+    assert int(g.value(mention, PK.sourceLine)) == 506
+    assert not list(g.subjects(PK.concernsPlace, klaebu))  # prose is context, not a commitment

@@ -102,10 +102,10 @@ def test_failed_build_leaves_previous_dist_untouched(tmp_path: Path, capsys: pyt
 
 def test_shacl_gate_stops_a_place_without_coordinates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = _previous_dist(tmp_path)
-    curated = _broken_curated(tmp_path, "geo:hasGeometry", "rdfs:seeAlso")
+    curated = _broken_curated(tmp_path, "    geo:hasGeometry [", "    rdfs:seeAlso [")
     assert cli.main(["--curated", str(curated), "--dist", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "does not conform" in err and "place/" in err
+    assert "does not conform" in err and "place/" in err and "geo:hasGeometry" in err
     assert (out / "graph.ttl").read_text(encoding="utf-8") == "# the previous build\n"
 
 

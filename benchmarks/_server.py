@@ -1,0 +1,25 @@
+"""Our app on waitress in a background thread on 127.0.0.1 (for the benchmarks)."""
+
+from __future__ import annotations
+
+import threading
+
+
+class ThreadServer:
+    def __init__(self, store, threads: int = 8, **config):
+        from waitress import create_server
+
+        from viewer.app import create_app
+
+        app = create_app({"STORE": store, **config})
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident=None)
+        self.port = self.server.effective_port
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def serve_in_thread(store, **config) -> ThreadServer:
+    return ThreadServer(store, **config)

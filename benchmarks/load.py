@@ -30,7 +30,11 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 def serve_only(args: argparse.Namespace) -> int:
+    import logging
+
     from waitress import serve
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # queue depth is what we measure
 
     from store.embedded import EmbeddedStore
     from viewer.app import create_app

@@ -16,9 +16,12 @@ import os
 import sys
 from pathlib import Path
 
+from graph import analyse
 from graph.curated import DEFAULT_BASE
 from graph.errors import BuildError
 from graph.pipeline import Paths
+from store import publish
+from viewer import serve
 
 
 def _build_args(parser: argparse.ArgumentParser) -> None:
@@ -54,15 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     _build_args(parser)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("build", help="build dist/ (the default)")
-    # Each further subcommand lives in its own module, which provides
-    # ``register(subparsers)``: add a parser and ``set_defaults(handler=fn)`` where
-    # ``fn(args) -> int``. Add the module's name here.
-    for module_name in ("viewer.serve", "store.publish", "graph.analyse"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ImportError:
-            continue
-        module.register(sub)
+    # Each further subcommand lives in its own module, whose ``register(subparsers)`` adds a
+    # parser with ``set_defaults(handler=fn)``, ``fn(args) -> int``.
+    serve.register(sub)
+    publish.register(sub)
+    analyse.register(sub)
     args = parser.parse_args(argv)
     try:
         handler = getattr(args, "handler", None) or cmd_build

@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,8 @@ from typing import Any
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
+
+from graph.export import atomic_write
 
 PK = Namespace("https://leangen-kg.org/ontology#")
 
@@ -316,26 +316,12 @@ def conflicts(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write via a temporary file in the same folder and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; exports are for reading
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
     w.writerows(rows)
-    _atomic_write(path, lambda p: p.write_text(buf.getvalue(), encoding="utf-8"))
+    atomic_write(path, lambda p: p.write_text(buf.getvalue(), encoding="utf-8"))
 
 
 def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -365,9 +351,9 @@ def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
 
     files["gexf"] = out / "network.gexf"
-    _atomic_write(files["gexf"], lambda p: nx.write_gexf(H, p))
+    atomic_write(files["gexf"], lambda p: nx.write_gexf(H, p))
     files["graphml"] = out / "network.graphml"
-    _atomic_write(files["graphml"], lambda p: nx.write_graphml(H, p))
+    atomic_write(files["graphml"], lambda p: nx.write_graphml(H, p))
 
     files["nodes"] = out / "analysis-nodes.csv"
     _write_csv(files["nodes"], ["id", "type", "label", "area", "line", "degree", "betweenness", "community"],

@@ -8,9 +8,10 @@ next to ``dist/`` and only a finished folder replaces it (two renames).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +38,24 @@ def staging(dist: Path) -> Iterator[Path]:
         dist.rename(old)
     tmp.rename(dist)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Write one file via a temporary file beside it and a rename, so a reader never sees half a file.
+
+    For files written outside a :func:`staging` folder (``build.py analyse``, a standalone
+    network page); ``write`` gets the temporary path.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are for reading
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_graph(graph: Graph, folder: Path) -> dict[str, int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from graph import analyse, relations
 from graph.assemble import BuildResult, assemble, name_blank_nodes
 from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
@@ -78,11 +79,7 @@ def make_graph(paths: Paths, base: str = DEFAULT_BASE) -> Built:
 
 
 def _add_commitment_links(result: BuildResult, paths: Paths, lines: list[str]) -> None:
-    """Curated and extracted links between commitments (graph/relations.py), when present."""
-    try:
-        from graph import relations
-    except ImportError:
-        return
+    """Curated and extracted links between commitments (graph/relations.py)."""
     result.graph += relations.links_graph(result.graph, result.commitment_iris, paths.curated, lines)
 
 
@@ -103,18 +100,11 @@ def write(built: Built, paths: Paths) -> None:
     t0 = time.perf_counter()
     with staging(paths.dist) as out:
         sizes = write_graph(built.graph, out)
-        try:
-            from viewer.network import write_network_html
-        except ImportError:
-            write_network_html = None
-        if write_network_html is not None:
-            write_network_html(built.graph, out / "network.html")
-        try:
-            from graph.analyse import write_exports
-        except ImportError:
-            write_exports = None
-        if write_exports is not None:
-            write_exports(built.graph, out)
+        # The offline network page is the viewer's network rendered once, for use with no server.
+        from viewer.network import write_network_html
+
+        write_network_html(built.graph, out / "network.html")
+        analyse.write_exports(built.graph, out)
         built.timings["write"] = time.perf_counter() - t0
         built.report = build_report(built.result, built.timings)
         built.report["files"] = sizes

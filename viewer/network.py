@@ -16,9 +16,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import math
-import os
 import random
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ import rdflib
 from flask import Blueprint, Response, current_app, jsonify
 from pyvis.network import Network
 
+from graph.export import atomic_write
 from viewer import i18n, kg
 
 bp = Blueprint("network", __name__)
@@ -325,15 +324,7 @@ def write_network_html(graph: rdflib.Graph, path: Path, *, language: str = "nb")
     path = Path(path)
     model = build_model(graph)
     html = render_network(model, language, offline=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".network-", suffix=".html", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return path
 
 

@@ -252,3 +252,19 @@ def test_offline_network_file(page, dist, timings):
     assert page.evaluate("window.kgNetwork.nodes.length") > 300
     assert page.locator("#net canvas").count() == 1
     _shot(page, "network-offline-file")
+
+
+def test_network_shows_what_depends_on_a_node(page, server):
+    """'What depends on this?' keeps in view what stalls with the node: Brattøra waits for Heggstadmoen."""
+    terminal = "project/godsterminal-heggstadmoen"
+    page.goto(f"{server}/network#sel={terminal}")
+    page.wait_for_function(READY)
+    page.evaluate(f"window.kgNetwork.select('{terminal}', true)")
+    page.click("#focus-impact")
+    assert "depth=impact" in page.evaluate("location.hash")
+    kept = page.evaluate("""() => window.kgNetwork.nodes.get()
+        .filter(n => !n.hidden && !String((n.color || {}).background || '').startsWith('rgba(200,200,200'))
+        .map(n => n.id)""")
+    assert "project/brattora-byutvikling" in kept
+    assert len(kept) < page.evaluate("window.kgNetwork.nodes.length") / 2
+    _shot(page, "network-08-impact")

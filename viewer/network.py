@@ -81,6 +81,14 @@ DETAILS_QUERY = """SELECT ?s ?text ?area ?topic ?strength ?ordinal ?first ?last 
   OPTIONAL { ?s rdfs:comment|pk:measures ?comment FILTER(LANG(?comment) IN ("nb", "")) }
 }"""
 
+# Labels of the ontology's terms (kinds, strengths, link properties), so the page and the offline
+# file name them as the ontology does, in both languages.
+TERM_LABELS_QUERY = """SELECT ?term ?label ?lang WHERE {
+  { ?term skos:prefLabel ?label } UNION { ?term rdfs:label ?label }
+  FILTER(STRSTARTS(STR(?term), STR(pk:)) && LANG(?label) IN ("nb", "en"))
+  BIND(LANG(?label) AS ?lang)
+}"""
+
 EDGES_QUERY = (
     "SELECT ?s ?p ?o WHERE {\n  VALUES ?p { " + " ".join(EDGE_PREDICATES) + " }\n"
     "  ?s ?p ?o .\n  FILTER(isIRI(?o))\n}"
@@ -116,7 +124,11 @@ def collect(source: Any = None) -> dict[str, Any]:
                 node[key] = row[key]
     edges = [(r["s"], r["p"], r["o"]) for r in kg.select(EDGES_QUERY, source)
              if r["s"] in nodes and r["o"] in nodes]
-    return {"nodes": nodes, "edges": edges}
+    term_labels: dict[str, dict[str, str]] = {}
+    for row in kg.select(TERM_LABELS_QUERY, source):
+        local = row["term"].rsplit("#", 1)[-1]
+        term_labels.setdefault(local, {}).setdefault(row["lang"], row["label"])
+    return {"nodes": nodes, "edges": edges, "term_labels": term_labels}
 
 
 def _layout(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]]) -> dict[str, tuple[float, float]]:
@@ -245,7 +257,7 @@ def build_model(source: Any = None, *, scale: float = 500.0) -> dict[str, Any]:
     for node in net.nodes:  # pyvis adds font=None for our non-area nodes; keep the JSON lean
         if node.get("font") is None:
             node.pop("font", None)
-    return {"nodes": net.nodes, "edges": net.edges, "areas": [
+    return {"nodes": net.nodes, "edges": net.edges, "term_labels": data["term_labels"], "areas": [
         {"id": _node_id(a), "label": nodes[a]["label"], "color": area_colour[a]} for a in areas]}
 
 
@@ -260,8 +272,10 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
                       key=lambda o: o["label"].lower())
 
     used = {k for n in by_type.get("Commitment", []) for k in [n.get("strength")] if k}
-    terms = {k: i18n.term_label(kg.PK + k, language) for k in
-             [*TYPES, "decisive", "advocacy", "exploratory", *(e["predicate"] for e in model["edges"])]}
+    kinds = [n["kind"] for n in model["nodes"] if n.get("kind")]
+    labels = model.get("term_labels", {})
+    terms = {k: labels.get(k, {}).get(language) or i18n.term_label(kg.PK + k, language) for k in
+             [*TYPES, "decisive", "advocacy", "exploratory", *kinds, *(e["predicate"] for e in model["edges"])]}
     return {
         "lang": language,
         "ui": i18n.ui_table(language),

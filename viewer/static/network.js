@@ -44,7 +44,7 @@
     var hash = new URLSearchParams(location.hash.replace(/^#/, ""));
     hash.forEach(function (v, k) { params.set(k, v); });
     FACETS.concat(["focus", "q", "sel"]).forEach(function (k) { if (params.get(k)) state[k] = params.get(k); });
-    state.depth = params.get("depth") === "2" ? 2 : 1;
+    state.depth = params.get("depth") === "2" ? 2 : params.get("depth") === "impact" ? "impact" : 1;
     state.present = params.get("present") === "1";
     state.physics = params.get("physics") === "1";
   }
@@ -93,7 +93,26 @@
   }
 
   // ---- focus ----------------------------------------------------------------------------------
+  // "What depends on this?": everything that depends on or supports the node, transitively
+  // (following pk:dependsOn and pk:supports backwards) — what is at risk if it stalls.
+  var IMPACT = { dependsOn: true, supports: true };
+  function dependants(id) {
+    var seen = {}; seen[id] = 0;
+    var frontier = [id];
+    for (var d = 1; frontier.length; d++) {
+      var next = [];
+      frontier.forEach(function (x) {
+        (adjacency[x] || []).forEach(function (a) {
+          if (!a.out && IMPACT[a.edge.predicate] && !(a.other in seen)) { seen[a.other] = d; next.push(a.other); }
+        });
+      });
+      frontier = next;
+    }
+    return seen;
+  }
+
   function neighbourhood(id, depth, allowed) {
+    if (depth === "impact") return dependants(id);
     var seen = {}; seen[id] = 0;
     var frontier = [id];
     for (var d = 1; d <= depth; d++) {
@@ -256,6 +275,7 @@
   });
   document.getElementById("focus1").addEventListener("click", function () { focus(state.sel, 1); });
   document.getElementById("focus2").addEventListener("click", function () { focus(state.sel, 2); });
+  document.getElementById("focus-impact").addEventListener("click", function () { focus(state.sel, "impact"); });
   document.getElementById("unfocus").addEventListener("click", unfocus);
   network.on("click", function (params) {
     if (params.nodes.length) showPanel(params.nodes[0]);

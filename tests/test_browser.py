@@ -9,24 +9,17 @@ and the measured load times go to ``test-artifacts/``.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser_support import ARGS, CHROMIUM, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is missing: scripts/test-deps.sh installs it (make setup-test)")
-    pytest.skip("no /usr/bin/chromium (run scripts/test-deps.sh)", allow_module_level=True)
+playwright_api = require_chromium()
 
 
 @pytest.fixture(scope="module")

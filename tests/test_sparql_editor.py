@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser_support import ARGS, CHROMIUM, require_chromium
 from sparql_support import live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("chromium is missing: scripts/test-deps.sh installs it (make setup-test)")
-    pytest.skip("no /usr/bin/chromium (run scripts/test-deps.sh)", allow_module_level=True)
+playwright_api = require_chromium()
 
 
 @pytest.fixture(scope="module")

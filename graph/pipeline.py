@@ -19,7 +19,7 @@ from graph.errors import BuildError
 from graph.export import staging, write_graph, write_json
 from graph.features import StrengthLexicon
 from graph.report import build_report
-from graph.segment import Document, parse, read_lines
+from graph.segment import Document, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ def make_graph(paths: Paths, base: str = DEFAULT_BASE) -> Built:
     ontology = load_ontology(paths.ontology)
     lexicon = StrengthLexicon.from_ontology(ontology)
     document = parse(paths.source, lexicon.first_words)
-    lines, _ = read_lines(paths.source)
+    lines = document.lines
     curated = load_curated(paths.curated, lines)
     timings["read"] = time.perf_counter() - t0
 

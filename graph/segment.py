@@ -141,6 +141,7 @@ class Document:
     line_count: int
     areas: list[Area]
     merges: list[tuple[int, int]]  # (line the text starts on, line of the fragment joined to it)
+    lines: list[str] = field(default_factory=list, repr=False)  # the source, index 0 is line 1
 
     @property
     def commitments(self) -> list[Commitment]:
@@ -267,6 +268,7 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
         line_count=len(lines) - (1 if lines and lines[-1] == "" else 0),
         areas=[],
         merges=[],
+        lines=lines,
     )
 
     # Content lines of the body, logo text dropped.

@@ -261,3 +261,15 @@ def test_network_shows_what_depends_on_a_node(page, server):
     assert "project/brattora-byutvikling" in kept
     assert len(kept) < page.evaluate("window.kgNetwork.nodes.length") / 2
     _shot(page, "network-08-impact")
+
+
+def test_network_search_knows_name_variants_and_topics_follow_the_area(page, server):
+    page.goto(f"{server}/network")
+    page.wait_for_function(READY)
+    hits = page.evaluate("window.kgNetwork.search('Miljøpakka').map(n => n.id)")
+    assert "actor/miljopakken" in hits  # an alternative label, not in the preferred one
+    area = page.locator("#f-area option").nth(1).get_attribute("value")
+    page.select_option("#f-area", area)
+    offered = page.evaluate("""() => Array.from(document.querySelectorAll('#f-topic option'))
+        .filter(o => o.value && !o.hidden).map(o => o.dataset.area)""")
+    assert offered and set(offered) == {area}

@@ -89,6 +89,10 @@ TERM_LABELS_QUERY = """SELECT ?term ?label ?lang WHERE {
   BIND(LANG(?label) AS ?lang)
 }"""
 
+ALT_LABELS_QUERY = """SELECT ?s (GROUP_CONCAT(?alt; separator=" | ") AS ?alts) WHERE {
+  ?s skos:altLabel ?alt .
+} GROUP BY ?s"""
+
 EDGES_QUERY = (
     "SELECT ?s ?p ?o WHERE {\n  VALUES ?p { " + " ".join(EDGE_PREDICATES) + " }\n"
     "  ?s ?p ?o .\n  FILTER(isIRI(?o))\n}"
@@ -122,6 +126,9 @@ def collect(source: Any = None) -> dict[str, Any]:
         for key in ("text", "area", "topic", "strength", "ordinal", "first", "last", "kind", "comment"):
             if row.get(key) is not None and node.get(key) is None:
                 node[key] = row[key]
+    for row in kg.select(ALT_LABELS_QUERY, source):
+        if row["s"] in nodes:  # name variants ("Miljøpakka", "NAVs") so search finds them too
+            nodes[row["s"]]["alt"] = row["alts"]
     edges = [(r["s"], r["p"], r["o"]) for r in kg.select(EDGES_QUERY, source)
              if r["s"] in nodes and r["o"] in nodes]
     term_labels: dict[str, dict[str, str]] = {}
@@ -231,6 +238,7 @@ def build_model(source: Any = None, *, scale: float = 500.0) -> dict[str, Any]:
             "lines": [d.get("first"), d.get("last")] if d.get("first") else None,
             "kind": (d.get("kind") or "").rsplit("#", 1)[-1] or None,
             "comment": d.get("comment"),
+            "alt": d.get("alt"),
             "places": sorted(_node_id(p) for p in f.get("place", ())),
             "actors": sorted(_node_id(p) for p in f.get("actor", ())),
             "instruments": sorted(_node_id(p) for p in f.get("instrument", ())),
@@ -268,7 +276,8 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
         by_type.setdefault(n["type"], []).append(n)
 
     def options(typ: str) -> list[dict[str, str]]:
-        return sorted(({"id": n["id"], "label": n["full"]} for n in by_type.get(typ, [])),
+        return sorted(({"id": n["id"], "label": n["full"], "area": n.get("area") or ""}
+                       for n in by_type.get(typ, [])),
                       key=lambda o: o["label"].lower())
 
     used = {k for n in by_type.get("Commitment", []) for k in [n.get("strength")] if k}

@@ -290,7 +290,7 @@
   // ---- search ---------------------------------------------------------------------------------
   function fold(s) { return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
   var haystack = {};
-  DATA.model.nodes.forEach(function (n) { haystack[n.id] = fold([n.full, n.text, n.comment].join(" ")); });
+  DATA.model.nodes.forEach(function (n) { haystack[n.id] = fold([n.full, n.alt, n.text, n.comment].join(" ")); });
   function search(q) {
     var words = fold(q).split(/\s+/).filter(Boolean);
     if (!words.length) return [];
@@ -327,9 +327,20 @@
   });
 
   // ---- toolbar --------------------------------------------------------------------------------
+  // the topic list offers only the chosen area's topics
+  function limitTopics() {
+    var select = document.getElementById("f-topic");
+    Array.prototype.forEach.call(select.options, function (o) {
+      o.hidden = !!(state.area && o.dataset.area && o.dataset.area !== state.area);
+    });
+    if (state.topic && byId[state.topic] && state.area && byId[state.topic].area !== state.area) {
+      state.topic = ""; select.value = "";
+    }
+  }
   FACETS.forEach(function (f) {
     document.getElementById("f-" + f).addEventListener("change", function (ev) {
       state[f] = ev.target.value; state.focus = "";
+      if (f === "area") limitTopics();
       apply(); fitTo(Object.keys(visibleSet()));
     });
   });
@@ -366,6 +377,7 @@
 
   // ---- start ----------------------------------------------------------------------------------
   readUrl();
+  limitTopics();
   var first = apply();
   if (state.q) { searchBox.value = state.q; showResults(); results.hidden = true; }
   if (state.sel) showPanel(state.sel);

@@ -284,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
               + (f", rdflib-endpoint {fmt(peer_floor)} ms" if peer_floor is not None else
                  ", rdflib-endpoint not installed or did not start (pip install rdflib-endpoint uvicorn)"))
     finally:
+        ours.conn.close()  # before the server: a channel still open at shutdown makes waitress complain
+        if peer_http:
+            peer_http.conn.close()
         if peer:
             peer[0].kill()
             peer[0].wait()

@@ -168,6 +168,15 @@ TERMS: dict[str, tuple[str, str]] = {
     "district": ("strøk", "district"), "street": ("gate", "street"), "square": ("plass", "square"),
     "venue": ("bygning/anlegg", "venue"), "route": ("trasé", "route"), "water": ("vann", "water"),
     "forest": ("skog/mark", "forest"), "station": ("stasjon", "station"), "site": ("område", "site"),
+    # terms of the standard vocabularies the pages show (the ontology labels only its own terms)
+    "type": ("type", "type"), "label": ("etikett", "label"), "comment": ("kommentar", "comment"),
+    "prefLabel": ("navn", "name"), "altLabel": ("navnevariant", "name variant"),
+    "isPartOf": ("del av", "part of"), "wasDerivedFrom": ("hentet fra", "derived from"),
+    "source": ("kilde", "source"), "title": ("tittel", "title"), "alternative": ("undertittel", "subtitle"),
+    "description": ("beskrivelse", "description"), "language": ("språk", "language"),
+    "inScheme": ("i skjema", "in scheme"), "topConceptOf": ("toppbegrep i", "top concept of"),
+    "hasTopConcept": ("har toppbegrep", "has top concept"), "hasGeometry": ("geometri", "geometry"),
+    "asWKT": ("koordinater (WKT)", "coordinates (WKT)"),
 }
 
 

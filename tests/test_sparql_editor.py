@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
 import pytest
 from browser_support import ARGS, CHROMIUM, require_chromium
-from sparql_support import live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
+from sparql_support import PK, LiveServer, live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
+from test_sparql_terms import ontology_app_fixture, ontology_store_fixture  # noqa: F401
 
 playwright_api = require_chromium()
 
@@ -62,4 +64,72 @@ def test_queries_page_links_open_the_editor(live_server, page_and_outside):
     page.click("#\\31 2-places-on-a-map >> text=Run in the editor")
     page.wait_for_selector(".tabPanel.active .yasr table tbody tr", timeout=15_000)
     assert "Heimdal" in page.locator(".tabPanel.active .yasr").inner_text()
+    assert outside == []
+
+
+@pytest.fixture(scope="module")
+def ontology_server(ontology_app):
+    """A server whose store holds the ontology too (the small test graph alone has none)."""
+    server = LiveServer(ontology_app)
+    yield server
+    server.close()
+
+
+def _type_in_editor(page, before: str, typed: str) -> None:
+    """Put `before` in the editor, the cursor at its end, then type `typed` key by key."""
+    page.evaluate("""text => { const y = window.leangenYasgui.getTab().getYasqe();
+        y.setValue(text); y.focus(); y.getDoc().setCursor(y.getDoc().lastLine(), 1e9); }""", before)
+    page.keyboard.type(typed, delay=30)
+
+
+def _hints(page, until) -> list[str]:
+    """The completion list once `until(list)` holds (the list follows the typing asynchronously)."""
+    deadline = time.monotonic() + 10
+    while True:
+        hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+        if until(hints) or time.monotonic() > deadline:
+            return hints
+        time.sleep(0.05)
+
+
+def test_editor_completes_properties_and_classes_from_our_ontology(ontology_server, page_and_outside):
+    page, outside = page_and_outside
+    page.goto("about:blank")
+    with page.expect_response(lambda r: r.url.endswith("/sparql/terms.json")) as terms:
+        page.goto(ontology_server.url + "/sparql", wait_until="load")
+    assert terms.value.status == 200
+    page.wait_for_selector(".yasqe .CodeMirror", timeout=15_000)
+
+    # a property in the predicate position, with its labels; `pk:` is not declared yet
+    _type_in_editor(page, "SELECT * WHERE {\n  ?c ", "pk:conc")
+    hints = _hints(page, lambda hs: hs and all(h.startswith("pk:conc") for h in hs))
+    assert any(h.startswith("pk:concernsPlace") and "concerns place" in h and "gjelder sted" in h for h in hints)
+    assert all(h.startswith("pk:conc") for h in hints)
+    page.keyboard.press("Enter")
+    value = page.evaluate("window.leangenYasgui.getTab().getYasqe().getValue()")
+    assert f"PREFIX pk: <{PK}>" in value  # picking the term declared its prefix
+    assert "?c pk:concernsPlace" in value
+
+    # a class after `a`: classes only
+    _type_in_editor(page, "SELECT * WHERE {\n  ?c a ", "pk:Comm")
+    hints = _hints(page, lambda hs: hs and all(h.startswith("pk:Comm") for h in hs))
+    assert any(h.startswith("pk:Commitment") and "commitment" in h for h in hints)
+    assert not any(h.startswith("pk:concerns") for h in hints)
+
+    # the predicate after `;` on the next line (YASQE's own position rules miss it)
+    page.keyboard.press("Escape")
+    _type_in_editor(page, f"PREFIX pk: <{PK}>\nSELECT * WHERE {{\n  ?c a pk:Commitment ;\n    ", "pk:conc")
+    assert any(h.startswith("pk:concernsPlace") for h in _hints(page, lambda hs: len(hs) == 2))
+
+    # the full namespace completes to a full IRI
+    page.keyboard.press("Escape")
+    _type_in_editor(page, "SELECT * WHERE {\n  ?c ", f"<{PK}concernsPl")
+    hints = _hints(page, lambda hs: len(hs) == 1)
+    assert [h.split(">")[0] + ">" for h in hints] == [f"<{PK}concernsPlace>"]
+
+    # the built-in prefix completer still works
+    page.keyboard.press("Escape")
+    _type_in_editor(page, "PREFIX ", "sko")
+    hints = _hints(page, lambda hs: hs and all(h.startswith("sko") for h in hs))
+    assert any(h.startswith("skos: <http://www.w3.org/2004/02/skos/core#>") for h in hints)
     assert outside == []

@@ -14,7 +14,7 @@ import threading
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import parse_options_header
 
@@ -38,6 +38,7 @@ from viewer.sparql_formats import (
     serialize,
 )
 from viewer.sparql_queries import load_queries
+from viewer.sparql_terms import ontology_terms
 
 bp = Blueprint("sparql", __name__)
 
@@ -354,6 +355,27 @@ def void() -> Response:
         t += [(d, _u(_VOID + "propertyPartition"), part), (part, _u(_VOID + "property"), prop),
               (part, _u(_VOID + "triples"), _lit(n.value, _INT))]
     return _rdf_response(t, request.args.get("format"))
+
+
+@bp.get("/sparql/terms.json")
+def terms() -> Response:
+    """The ontology's classes and properties with their labels, for the editor's autocompletion.
+
+    Read from our own store (so the editor needs no outside vocabulary service), once per store
+    and graph size.
+    """
+    cache = current_app.config["SPARQL_CACHE"]
+    store = get_store()
+    key = (store, getattr(store, "triples", None))  # a reloaded graph has new terms
+    if cache.get("terms_for") != key:
+        try:
+            data = ontology_terms(store, max(float(current_app.config["SPARQL_TIMEOUT"]), 10.0))
+        except StoreError as exc:
+            return _text(exc.status, exc.message)
+        cache["terms"], cache["terms_for"] = data, key
+    resp = jsonify(cache["terms"])
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
 
 
 @bp.get("/queries")

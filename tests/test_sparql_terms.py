@@ -1,0 +1,90 @@
+"""/sparql/terms.json: the ontology's classes and properties, read from our own store, that the
+editor completes from (the browser side is in test_sparql_editor.py)."""
+
+from __future__ import annotations
+
+import pytest
+from sparql_support import FIXTURE_GRAPH, PK, ROOT, TEST_TIMEOUT, sparql_app_fixture, sparql_store_fixture  # noqa: F401
+
+ONTOLOGY = ROOT / "ontology" / "leangen.ttl"
+
+
+@pytest.fixture(scope="session", name="ontology_store")
+def ontology_store_fixture(tmp_path_factory):
+    """The small test graph with the ontology loaded into it, as the build publishes them together."""
+    from store.embedded import EmbeddedStore
+
+    path = tmp_path_factory.mktemp("terms") / "graph.ttl"
+    # two Turtle documents one after the other are one Turtle document (same prefixes, no @base)
+    path.write_text(FIXTURE_GRAPH.read_text(encoding="utf-8") + "\n" + ONTOLOGY.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    store = EmbeddedStore(path, workers=1)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session", name="ontology_app")
+def ontology_app_fixture(ontology_store):
+    from viewer.app import create_app
+
+    return create_app({"STORE": ontology_store, "SPARQL_TIMEOUT": TEST_TIMEOUT, "TESTING": True})
+
+
+def _terms(app) -> dict:
+    resp = app.test_client().get("/sparql/terms.json")
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/json"
+    return resp.get_json()
+
+
+def test_terms_lists_classes_and_properties_with_labels(ontology_app):
+    data = _terms(ontology_app)
+    assert data["prefixes"]["pk"] == PK
+    assert data["truncated"] is False
+    by_curie = {t["curie"]: t for t in data["terms"]}
+
+    commitment = by_curie["pk:Commitment"]
+    assert commitment["iri"] == PK + "Commitment"
+    assert commitment["kind"] == "class" and commitment["types"] == ["owl:Class"]
+    assert commitment["label"] == "commitment"
+    assert commitment["labels"] == {"en": "commitment", "nb": "løfte"}
+    assert commitment["comment"].startswith("One bullet of a 'Byrådet vil:' list")
+
+    place = by_curie["pk:concernsPlace"]
+    assert place["kind"] == "property" and place["types"] == ["owl:ObjectProperty"]
+    assert place["labels"] == {"en": "concerns place", "nb": "gjelder sted"}
+    assert by_curie["pk:ordinal"]["types"] == ["owl:DatatypeProperty"]
+    assert by_curie["pk:cue"]["types"] == ["owl:AnnotationProperty"]
+
+    # every class and property the ontology declares, and nothing else (no instances, no concepts)
+    ontology = ONTOLOGY.read_text(encoding="utf-8")
+    assert sum(t["kind"] == "class" for t in data["terms"]) == ontology.count("a owl:Class")
+    assert sum(t["kind"] == "property" for t in data["terms"]) == sum(
+        ontology.count(f"a owl:{k}") for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty"))
+    assert "pk:Place" in by_curie
+    assert "pk:decisive" not in by_curie and "pk:StrengthScheme" not in by_curie  # SKOS, not OWL
+    curies = [t["curie"] for t in data["terms"]]
+    assert curies == sorted(curies, key=str.lower)
+
+
+def test_terms_are_read_once_per_store(ontology_app, monkeypatch):
+    _terms(ontology_app)
+    store = ontology_app.config["STORE"]
+
+    def no_query(*args, **kwargs):
+        raise AssertionError("the terms should come from the cache")
+
+    monkeypatch.setattr(store, "query", no_query)
+    assert any(t["curie"] == "pk:Commitment" for t in _terms(ontology_app)["terms"])
+
+
+def test_terms_of_a_graph_without_the_ontology_is_an_empty_list(sparql_app):
+    assert _terms(sparql_app)["terms"] == []
+
+
+def test_editor_page_loads_the_completer(sparql_app):
+    page = sparql_app.test_client().get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "sparql-terms.js" in page and "/sparql/terms.json" in page
+    js = sparql_app.test_client().get("/static/sparql-terms.js")
+    assert js.status_code == 200 and b"forkAutocompleter" in js.data
+    js.close()

@@ -13,9 +13,12 @@ no update, no ``SERVICE``, ``FROM``/``FROM NAMED`` only for graphs that are in t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
+
+T = TypeVar("T")
 
 #: The named graph the build's graph is loaded into. The default graph of every query is the
 #: union of the named graphs, so queries need no ``FROM``/``GRAPH`` at all.
@@ -140,6 +143,16 @@ class Store(Protocol):
     def load(self, path: str | os.PathLike[str], graph: str = DEFAULT_GRAPH_IRI) -> int: ...
 
     def close(self) -> None: ...
+
+
+def take(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
+    """At most ``limit`` items, and whether there were more: a cut result must say it was cut."""
+    out: list[T] = []
+    for item in items:
+        if len(out) >= limit:
+            return out, True
+        out.append(item)
+    return out, False
 
 
 def describe_query(iri: str) -> str:

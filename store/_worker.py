@@ -14,7 +14,7 @@ import struct
 import sys
 import time
 
-from store import QueryResult, StoreError, Term
+from store import QueryResult, StoreError, Term, take
 from store.safety import check_query
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -102,21 +102,10 @@ class Engine:
             return QueryResult("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            rows = []
-            truncated = False
-            for sol in res:
-                if len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append([to_term(sol[i]) for i in range(len(names))])
+            rows, truncated = take(([to_term(sol[i]) for i in range(len(names))] for sol in res), max_rows)
             return QueryResult("select", vars=names, rows=rows, truncated=truncated, max_rows=max_rows)
-        triples = []
-        truncated = False
-        for tr in res:
-            if len(triples) >= max_rows:
-                truncated = True
-                break
-            triples.append((to_term(tr.subject), to_term(tr.predicate), to_term(tr.object)))
+        triples, truncated = take(((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in res),
+                                  max_rows)
         return QueryResult("graph", triples=triples, truncated=truncated, max_rows=max_rows)
 
 

@@ -38,6 +38,7 @@ from store import (
     StoreUnavailable,
     Term,
     describe_query,
+    take,
 )
 from store.safety import check_query
 
@@ -154,13 +155,10 @@ class RemoteStore:
         from store._worker import to_term
 
         fmt = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.TURTLE
-        triples = []
-        truncated = False
-        for t in ox.parse(data, format=fmt):
-            if len(triples) >= max_rows:
-                truncated = True
-                break
-            triples.append((to_term(t.subject), to_term(t.predicate), to_term(t.object)))
+        triples, truncated = take(
+            ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in ox.parse(data, format=fmt)),
+            max_rows,
+        )
         truncated = truncated or self._server_cut(len(triples), headers)
         return QueryResult("graph", triples=triples, truncated=truncated, max_rows=max_rows)
 

@@ -102,21 +102,12 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
     for area in doc.areas:
         area_slug = slugify(area.label)
         area_iri = lk[f"area/{area_slug}"]
-        g.add((area_iri, RDF.type, PK.PolicyArea))
-        g.add((area_iri, RDF.type, SKOS.Concept))
-        g.add((area_iri, SKOS.prefLabel, nb(area.label)))
-        g.add((area_iri, SKOS.inScheme, areas_scheme))
+        _add_section(g, area_iri, PK.PolicyArea, area.label, areas_scheme, area.ordinal, area.line,
+                     area.last_line, area.prose, linker, mention_counter)
         g.add((area_iri, SKOS.topConceptOf, areas_scheme))
         g.add((areas_scheme, SKOS.hasTopConcept, area_iri))
         g.add((area_iri, PK.subtitle, nb(area.subtitle)))
-        g.add((area_iri, PK.ordinal, positive(area.ordinal)))
-        g.add((area_iri, PK.firstLine, positive(area.line)))
-        g.add((area_iri, PK.lastLine, positive(area.last_line)))
         g.add((area_iri, DCTERMS.isPartOf, doc_iri))
-        if area.prose:
-            g.add((area_iri, PK.prose, nb("\n\n".join(b.text for b in area.prose))))
-            for block in area.prose:
-                _link_block(g, area_iri, block, linker, mention_counter, lambda _: PK.mentions)
 
         seen_slugs: set[str] = set()
         for t_ordinal, topic in enumerate(area.topics, start=1):
@@ -125,18 +116,9 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
                 t_slug = f"{t_slug}-{t_ordinal}"
             seen_slugs.add(t_slug)
             topic_iri = lk[f"topic/{area_slug}/{t_slug}"]
-            g.add((topic_iri, RDF.type, PK.Topic))
-            g.add((topic_iri, RDF.type, SKOS.Concept))
-            g.add((topic_iri, SKOS.prefLabel, nb(topic.label)))
-            g.add((topic_iri, SKOS.inScheme, topics_scheme))
+            _add_section(g, topic_iri, PK.Topic, topic.label, topics_scheme, t_ordinal, topic.line,
+                         topic.last_line, topic.prose, linker, mention_counter)
             g.add((topic_iri, SKOS.broader, area_iri))
-            g.add((topic_iri, PK.ordinal, positive(t_ordinal)))
-            g.add((topic_iri, PK.firstLine, positive(topic.line)))
-            g.add((topic_iri, PK.lastLine, positive(topic.last_line)))
-            if topic.prose:
-                g.add((topic_iri, PK.prose, nb("\n\n".join(b.text for b in topic.prose))))
-                for block in topic.prose:
-                    _link_block(g, topic_iri, block, linker, mention_counter, lambda _: PK.mentions)
 
             for c in topic.commitments:
                 iri = lk[f"commitment/{area_slug}/{c.ordinal}"]
@@ -148,6 +130,33 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
 
     _attach_targets(g, doc, curated, result)
     return result
+
+
+def _add_section(
+    g: Graph,
+    iri: URIRef,
+    cls: URIRef,
+    label: str,
+    scheme: URIRef,
+    ordinal: int,
+    first: int,
+    last: int,
+    prose: list[Block],
+    linker: Linker,
+    counter: Counter[URIRef],
+) -> None:
+    """What areas and topics share: a SKOS concept with its place in the document and its prose."""
+    g.add((iri, RDF.type, cls))
+    g.add((iri, RDF.type, SKOS.Concept))
+    g.add((iri, SKOS.prefLabel, nb(label)))
+    g.add((iri, SKOS.inScheme, scheme))
+    g.add((iri, PK.ordinal, positive(ordinal)))
+    g.add((iri, PK.firstLine, positive(first)))
+    g.add((iri, PK.lastLine, positive(last)))
+    if prose:
+        g.add((iri, PK.prose, nb("\n\n".join(b.text for b in prose))))
+        for block in prose:
+            _link_block(g, iri, block, linker, counter, lambda _: PK.mentions)
 
 
 def _link_block(

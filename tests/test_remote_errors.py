@@ -1,0 +1,64 @@
+"""How the remote store reads an endpoint's error answers, against a stub endpoint on loopback.
+
+A real Virtuoso says "time limit" in more than one way depending on where its clock runs out, so a
+timing-dependent test against it cannot cover each wording; the stub replays each one exactly.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from store import QuerySyntaxError, QueryTimeout
+from store.remote import RemoteError, RemoteStore
+
+VIRTUOSO_CANCEL = ("Virtuoso HY008 Error SR203: Async statement killed by SQLCancel.\n\n"
+                   "SPARQL query:\nSELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }")
+VIRTUOSO_TIMEOUT = "Virtuoso S1T00 Error SR171: Transaction timed out"
+VIRTUOSO_SYNTAX = "Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error at 'SELEC'"
+VIRTUOSO_OTHER = "Virtuoso 42000 Error SR186: No permission to execute procedure DB.DBA.X"
+
+
+@pytest.fixture
+def endpoint():
+    """A loopback endpoint that answers every POST with the status and body the test sets."""
+    reply: dict = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = reply["body"].encode()
+            self.send_response(reply["status"])
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield reply, RemoteStore(f"http://127.0.0.1:{server.server_address[1]}/sparql")
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(("status", "body", "error"), [
+    (500, VIRTUOSO_CANCEL, QueryTimeout),
+    (500, VIRTUOSO_TIMEOUT, QueryTimeout),
+    (504, "Gateway Timeout", QueryTimeout),
+    (503, "Service Unavailable: query timed out", QueryTimeout),
+    (400, "Parse error: line 1, column 1", QuerySyntaxError),
+    (500, VIRTUOSO_SYNTAX, QuerySyntaxError),
+    (500, VIRTUOSO_OTHER, RemoteError),
+], ids=["virtuoso-cancel", "virtuoso-timeout", "504", "503", "400", "virtuoso-syntax", "other-500"])
+def test_endpoint_errors_are_read_by_their_meaning(endpoint, status, body, error):
+    reply, store = endpoint
+    reply.update(status=status, body=body)
+    with pytest.raises(error) as caught:
+        store.query("SELECT * WHERE { ?s ?p ?o }", timeout=2)
+    assert body.splitlines()[0] in str(caught.value)  # the endpoint's own words reach the user

@@ -20,7 +20,7 @@ from graph.curated import DEFAULT_BASE, PK, Curated
 from graph.errors import BuildError
 from graph.features import StrengthLexicon, short_label
 from graph.link import PROPERTY_FOR_CLASS, Linker, Match, Unmatched
-from graph.segment import Block, Commitment, Document, normalise
+from graph.segment import Block, Commitment, Document, Piece, normalise
 
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 SCHEMA = Namespace("https://schema.org/")
@@ -74,8 +74,15 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
     g.add((doc_iri, PK.sha256, Literal(doc.sha256)))
     g.add((doc_iri, PK.lineCount, Literal(doc.line_count, datatype=XSD.integer)))
     g.add((doc_iri, DCTERMS.language, Literal("nb")))
+    lexicon = StrengthLexicon.from_ontology(ontology)
+    linker = Linker(curated)
+    mention_counter: Counter[URIRef] = Counter()
+    g.add((doc_iri, RDFS.label, nb(f"{doc.title} {doc.period_start}–{doc.period_end}")))
     if doc.preamble:
         g.add((doc_iri, DCTERMS.description, nb(" ".join(b.text for b in doc.preamble))))
+    # The title names the place the platform is named after, the preamble the platform it builds on.
+    for block in [_heading(doc.title, doc.title_line), *doc.preamble]:
+        _link_block(g, doc_iri, block, linker, mention_counter, lambda _: PK.mentions)
     party_by_label = {
         str(label): actor
         for actor in curated.entities(PK.Actor)
@@ -95,15 +102,11 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
         g.add((scheme, SKOS.prefLabel, nb(label)))
         g.add((scheme, DCTERMS.source, doc_iri))
 
-    lexicon = StrengthLexicon.from_ontology(ontology)
-    linker = Linker(curated)
-    mention_counter: Counter[URIRef] = Counter()
-
     for area in doc.areas:
         area_slug = slugify(area.label)
         area_iri = lk[f"area/{area_slug}"]
         _add_section(g, area_iri, PK.PolicyArea, area.label, areas_scheme, area.ordinal, area.line,
-                     area.last_line, area.prose, linker, mention_counter)
+                     area.last_line, [], area.prose, linker, mention_counter)
         g.add((area_iri, SKOS.topConceptOf, areas_scheme))
         g.add((areas_scheme, SKOS.hasTopConcept, area_iri))
         g.add((area_iri, PK.subtitle, nb(area.subtitle)))
@@ -117,7 +120,8 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
             seen_slugs.add(t_slug)
             topic_iri = lk[f"topic/{area_slug}/{t_slug}"]
             _add_section(g, topic_iri, PK.Topic, topic.label, topics_scheme, t_ordinal, topic.line,
-                         topic.last_line, topic.prose, linker, mention_counter)
+                         topic.last_line, [_heading(topic.label, topic.line)], topic.prose, linker,
+                         mention_counter)
             g.add((topic_iri, SKOS.broader, area_iri))
 
             for c in topic.commitments:
@@ -141,11 +145,16 @@ def _add_section(
     ordinal: int,
     first: int,
     last: int,
+    headings: list[Block],
     prose: list[Block],
     linker: Linker,
     counter: Counter[URIRef],
 ) -> None:
-    """What areas and topics share: a SKOS concept with its place in the document and its prose."""
+    """What areas and topics share: a SKOS concept with its place in the document and its prose.
+
+    A topic's heading is linked like its prose: it names what the topic is about ("Fastlegeordningen",
+    "Kultur- og idrettsbyen Trondheim"). An area's heading names only the area.
+    """
     g.add((iri, RDF.type, cls))
     g.add((iri, RDF.type, SKOS.Concept))
     g.add((iri, SKOS.prefLabel, nb(label)))
@@ -155,8 +164,12 @@ def _add_section(
     g.add((iri, PK.lastLine, positive(last)))
     if prose:
         g.add((iri, PK.prose, nb("\n\n".join(b.text for b in prose))))
-        for block in prose:
-            _link_block(g, iri, block, linker, counter, lambda _: PK.mentions)
+    for block in headings + prose:
+        _link_block(g, iri, block, linker, counter, lambda _: PK.mentions)
+
+
+def _heading(text: str, line: int) -> Block:
+    return Block(pieces=[Piece(offset=0, line=line, text=text)])
 
 
 def _link_block(

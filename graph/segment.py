@@ -132,6 +132,7 @@ class Area:
 class Document:
     path: Path
     title: str
+    title_line: int
     subtitle: str
     period_start: int
     period_end: int
@@ -259,6 +260,7 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
     doc = Document(
         path=path,
         title=title,
+        title_line=front[0][0],
         subtitle=subtitle,
         period_start=int(m.group(1)),
         period_end=int(m.group(2)),

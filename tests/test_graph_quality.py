@@ -7,6 +7,7 @@ from rdflib.namespace import SKOS
 
 from graph.curated import PK
 from graph.pipeline import Built
+from graph.report import build_report
 
 LK = "https://leangen-kg.org/id/"
 PREFIXES = "PREFIX pk: <https://leangen-kg.org/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
@@ -95,3 +96,27 @@ def test_places_named_only_in_prose_are_mentioned_by_their_area(built: Built) ->
     (mention,) = [m for m in g.objects(area, PK.hasMention) if g.value(m, PK.mentionOf) == klaebu]
     assert int(g.value(mention, PK.sourceLine)) == 506
     assert not list(g.subjects(PK.concernsPlace, klaebu))  # prose is context, not a commitment
+
+
+def _mention_lines(g, subject: URIRef, entity: URIRef) -> set[int]:
+    return {int(g.value(m, PK.sourceLine)) for m in g.objects(subject, PK.hasMention)
+            if g.value(m, PK.mentionOf) == entity}
+
+
+def test_a_topic_heading_names_what_the_topic_is_about(built: Built) -> None:
+    """The words "Fastlegeordningen" stand only in a heading (line 193): the topic must lead to the scheme."""
+    g = built.graph
+    scheme = URIRef(LK + "instrument/fastlegeordningen")
+    (topic,) = list(g.subjects(PK.mentions, scheme))
+    assert (topic, RDF.type, PK.Topic) in g
+    assert _mention_lines(g, topic, scheme) == {193}
+
+
+def test_the_front_page_links_its_namesake_and_the_platform_it_builds_on(built: Built) -> None:
+    g = built.graph
+    (doc,) = list(g.subjects(RDF.type, PK.PolicyDocument))
+    assert _mention_lines(g, doc, URIRef(LK + "place/leangen")) == {5}  # "Leangen- erklæringen"
+    platform = URIRef(LK + "instrument/samarbeidsplattform-sentrum-hoyre")
+    assert (doc, PK.mentions, platform) in g
+    assert _mention_lines(g, doc, platform) == {46}
+    assert "Samarbeidsplattform for sentrum-Høyre 2023-2027" not in build_report(built.result, {})["entities_never_linked"]

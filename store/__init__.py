@@ -39,6 +39,13 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "org": "http://www.w3.org/ns/org#",
     "void": "http://rdfs.org/ns/void#",
+    # one prefix per kind of curated entity, so that `place:heimdal` is a valid SPARQL name
+    # (`lk:place/heimdal` is not: a local name may not contain "/")
+    "place": "https://leangen-kg.org/id/place/",
+    "project": "https://leangen-kg.org/id/project/",
+    "actor": "https://leangen-kg.org/id/actor/",
+    "instrument": "https://leangen-kg.org/id/instrument/",
+    "target": "https://leangen-kg.org/id/target/",
 }
 
 DEFAULT_TIMEOUT = 5.0

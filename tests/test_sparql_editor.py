@@ -133,3 +133,32 @@ def test_editor_completes_properties_and_classes_from_our_ontology(ontology_serv
     hints = _hints(page, lambda hs: hs and all(h.startswith("sko") for h in hs))
     assert any(h.startswith("skos: <http://www.w3.org/2004/02/skos/core#>") for h in hints)
     assert outside == []
+
+
+def test_editor_completes_curated_entities_by_name(ontology_server, page_and_outside):
+    page, outside = page_and_outside
+    page.goto("about:blank")
+    page.goto(ontology_server.url + "/sparql", wait_until="load")
+    page.wait_for_selector(".yasqe .CodeMirror", timeout=15_000)
+
+    # in the object position, `place:` not declared yet: the start of the name first, with the label
+    _type_in_editor(page, "SELECT * WHERE {\n  ?c pk:concernsPlace ", "place:til")
+    hints = _hints(page, lambda hs: hs and all(h.startswith("place:") for h in hs))
+    assert hints and hints[0].startswith("place:tiller") and "Tiller" in hints[0]
+    page.keyboard.press("Enter")
+    value = page.evaluate("window.leangenYasgui.getTab().getYasqe().getValue()")
+    assert "PREFIX place: <https://leangen-kg.org/id/place/>" in value
+    assert "?c pk:concernsPlace place:tiller" in value
+
+    # any part of the name or label, also in the subject position
+    page.keyboard.press("Escape")
+    _type_in_editor(page, "SELECT * WHERE {\n  ", "place:sentrum")
+    hints = _hints(page, lambda hs: hs and all(h.startswith("place:") for h in hs))
+    assert len(hints) == 1 and hints[0].startswith("place:heimdal-sentrum")
+
+    # VALUES too
+    page.keyboard.press("Escape")
+    _type_in_editor(page, "SELECT * WHERE {\n  VALUES ?a { ", "actor:na")
+    hints = _hints(page, lambda hs: hs and all(h.startswith("actor:") for h in hs))
+    assert len(hints) == 1 and hints[0].startswith("actor:nav")
+    assert outside == []

@@ -67,6 +67,21 @@ def test_terms_lists_classes_and_properties_with_labels(ontology_app):
     assert curies == sorted(curies, key=str.lower)
 
 
+def test_terms_list_the_curated_entities_by_their_prefixed_names(ontology_app):
+    data = _terms(ontology_app)
+    by_curie = {e["curie"]: e for e in data["entities"]}
+    assert by_curie["place:tiller"] == {"iri": "https://leangen-kg.org/id/place/tiller", "curie": "place:tiller",
+                                        "class": "pk:Place", "label": "Tiller"}
+    assert by_curie["actor:nav"]["class"] == "pk:Actor"
+    assert by_curie["target:utslipp"]["label"] == "utslipp ned 80 prosent"  # rdfs:label when no prefLabel
+    assert data["prefixes"]["place"] == "https://leangen-kg.org/id/place/"
+    # places, projects, actors, instruments and targets only: no commitments, areas or topics
+    assert {e["class"] for e in data["entities"]} == {"pk:Place", "pk:Project", "pk:Actor", "pk:Instrument",
+                                                      "pk:Target"}
+    curies = [e["curie"] for e in data["entities"]]
+    assert curies == sorted(curies, key=str.lower)
+
+
 def test_terms_are_read_once_per_store(ontology_app, monkeypatch):
     _terms(ontology_app)
     store = ontology_app.config["STORE"]
@@ -80,6 +95,7 @@ def test_terms_are_read_once_per_store(ontology_app, monkeypatch):
 
 def test_terms_of_a_graph_without_the_ontology_is_an_empty_list(sparql_app):
     assert _terms(sparql_app)["terms"] == []
+    assert _terms(sparql_app)["entities"]  # the entities come from the data, not the ontology
 
 
 def test_editor_page_loads_the_completer(sparql_app):

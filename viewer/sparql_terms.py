@@ -1,10 +1,13 @@
-"""The ontology's own terms for the editor's autocompletion (``/sparql/terms.json``).
+"""The ontology's own terms and the curated entities for the editor's autocompletion
+(``/sparql/terms.json``).
 
 The editor must work offline, so instead of asking an outside vocabulary service (LOV, prefix.cc) it
 completes from the classes and properties that the ontology declares in our own store:
 ``?t a owl:Class`` (offered after ``a``/``rdf:type``) and ``owl:ObjectProperty`` /
 ``owl:DatatypeProperty`` / ``owl:AnnotationProperty`` (offered in the predicate position), each with
-its ``rdfs:label`` (English and Norwegian) and English ``rdfs:comment`` as hints.
+its ``rdfs:label`` (English and Norwegian) and English ``rdfs:comment`` as hints. The places,
+projects, actors, instruments and targets are offered by name after their prefix (``place:til`` →
+``place:tiller``, "Tiller"), as Wikidata's editor offers items after ``wd:``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,19 @@ SELECT ?term ?type ?label ?comment WHERE {
   FILTER(isIRI(?term))
   OPTIONAL { ?term rdfs:label ?label }
   OPTIONAL { ?term rdfs:comment ?comment FILTER(lang(?comment) = "" || langMatches(lang(?comment), "en")) }
+}"""
+
+ENTITIES_QUERY = """\
+PREFIX pk: <https://leangen-kg.org/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?entity ?class ?label WHERE {
+  VALUES ?class { pk:Place pk:Project pk:Actor pk:Instrument pk:Target }
+  ?entity a ?class .
+  FILTER(isIRI(?entity))
+  OPTIONAL { ?entity skos:prefLabel ?pref FILTER(langMatches(lang(?pref), "nb")) }
+  OPTIONAL { ?entity rdfs:label ?plain FILTER(langMatches(lang(?plain), "nb")) }
+  BIND(COALESCE(?pref, ?plain) AS ?label)
 }"""
 
 #: More rows than any ontology of ours has (77 terms × 2 labels); a bigger one is cut, not refused.
@@ -77,4 +93,21 @@ def ontology_terms(store, timeout: float) -> dict[str, Any]:
         t["types"].sort()
         out.append(t)
     out.sort(key=lambda t: (t["curie"] or t["iri"]).lower())
-    return {"prefixes": PREFIXES, "terms": out, "truncated": result.truncated}
+    entities, entities_cut = _entities(store, timeout)
+    return {"prefixes": PREFIXES, "terms": out, "entities": entities,
+            "truncated": result.truncated or entities_cut}
+
+
+def _entities(store, timeout: float) -> tuple[list[dict[str, Any]], bool]:
+    """``[{"iri", "curie", "class", "label"}]`` for every curated entity, sorted by short name."""
+    result = store.query(ENTITIES_QUERY, timeout=timeout, max_rows=MAX_ROWS)
+    col = {v: i for i, v in enumerate(result.vars)}
+    seen: dict[str, dict[str, Any]] = {}
+    for row in result.rows:
+        entity, cls, label = (row[col[v]] for v in ("entity", "class", "label"))
+        if entity is None or entity.value in seen:
+            continue
+        seen[entity.value] = {"iri": entity.value, "curie": curie(entity.value),
+                              "class": curie(cls.value), "label": label.value if label else None}
+    out = sorted(seen.values(), key=lambda e: (e["curie"] or e["iri"]).lower())
+    return out, result.truncated

@@ -11,6 +11,10 @@
  * A prefixed name is resolved with the query's own PREFIX declarations, and else with our
  * prefixes (pk:, lk: …); picking a term whose prefix is not declared yet adds the declaration.
  * `<https://leangen-kg.org/ontology#…` (the full namespace) completes to a full IRI.
+ *
+ * A third completer offers the curated entities anywhere a term may stand, after their prefix
+ * (`place:til` → `place:tiller`  Tiller), matching the start of the name first and then any part of
+ * the name or label (`place:sentrum` finds Heimdal sentrum), as Wikidata's editor does after `wd:`.
  */
 (function (global) {
   "use strict";
@@ -74,12 +78,28 @@
   }
 
   function register(Yasqe, url) {
-    var state = { prefixes: {}, byIri: {} };
+    var state = { prefixes: {}, byIri: {}, entityNs: {} };
     load(url).then(function (d) {
       state.prefixes = d.prefixes || {};
       (d.terms || []).forEach(function (t) { state.byIri[t.iri] = t; });
+      (d.entities || []).forEach(function (e) {
+        state.byIri[e.iri] = { label: e.label, labels: {}, types: e["class"] ? [e["class"]] : [] };
+        var prefix = e.curie && e.curie.split(":")[0];
+        if (prefix && state.prefixes[prefix]) state.entityNs[state.prefixes[prefix]] = true;
+      });
     });
     function known() { return state.prefixes; }
+
+    // the namespace of the prefixed name being typed, if it is one that holds curated entities
+    function entityNamespace(yasqe) {
+      var tok = yasqe.getCompleteToken();
+      var s = tok && tok.string ? tok.string.trim() : "";
+      var i = s.indexOf(":");
+      if (i <= 0 || /^[<?$]/.test(s)) return null;
+      var declared = yasqe.getPrefixesFromQuery() || {};
+      var ns = declared[s.slice(0, i)] != null ? declared[s.slice(0, i)] : known()[s.slice(0, i)];
+      return ns != null && state.entityNs[ns] ? ns : null;
+    }
 
     // the full IRI a suggestion stands for, and the prefix it still needs declared (if any)
     function resolve(yasqe, text) {
@@ -158,7 +178,9 @@
         autoShow: true,
         persistenceId: null,
         onInitialize: function () { load(url); },
-        isValidCompletionPosition: function (yasqe) { return atWordEnd(yasqe) && valid(yasqe); },
+        isValidCompletionPosition: function (yasqe) {
+          return atWordEnd(yasqe) && !entityNamespace(yasqe) && valid(yasqe);
+        },
         preProcessToken: preProcessToken(known),
         postProcessSuggestion: postProcessSuggestion,
         postprocessHints: postprocessHints,
@@ -176,9 +198,37 @@
       };
     }
 
+    var entities = {
+      name: "leangenEntity",
+      bulk: false,
+      autoShow: true,
+      persistenceId: null,
+      onInitialize: function () { load(url); },
+      isValidCompletionPosition: function (yasqe) { return atWordEnd(yasqe) && !!entityNamespace(yasqe); },
+      preProcessToken: preProcessToken(known),
+      postProcessSuggestion: postProcessSuggestion,
+      postprocessHints: postprocessHints,
+      get: function (yasqe, token) {
+        var ns = token && token.tokenPrefixUri, start = token && token.autocompletionString;
+        if (!ns || !start) return Promise.resolve([]);
+        var typed = lower(start.slice(ns.length));
+        return load(url).then(function (d) {
+          var first = [], then = [];
+          (d.entities || []).forEach(function (e) {
+            if (e.iri.indexOf(ns) !== 0 || e.iri === start) return;
+            var local = lower(e.iri.slice(ns.length));
+            if (local.indexOf(typed) === 0) first.push(e.iri);
+            else if (local.indexOf(typed) > 0 || lower(e.label).indexOf(typed) >= 0) then.push(e.iri);
+          });
+          return first.concat(then);
+        });
+      }
+    };
+
+    Yasqe.registerAutocompleter(entities, false);
     Yasqe.forkAutocompleter("class", completer("class", "leangenClass", "class"), false);
     Yasqe.forkAutocompleter("property", completer("property", "leangenProperty", "property"), false);
-    return ["leangenClass", "leangenProperty"];
+    return ["leangenEntity", "leangenClass", "leangenProperty"];
   }
 
   global.LeangenTerms = { register: register, load: load };

@@ -48,7 +48,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     built = build(_paths(args), args.base)
     print(format_summary(built.report))
-    print(f"wrote {args.dist}/ (graph.ttl, graph.nt, graph.jsonld, build-report.json, …)")
+    print(f"wrote {args.dist}/ (graph.ttl, graph.nt, graph.jsonld, graph.rdf, build-report.json, …)")
     return 0
 
 

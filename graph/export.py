@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-SERIALISATIONS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
+SERIALISATIONS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld", "graph.rdf": "xml"}
 
 
 @contextmanager
@@ -59,7 +59,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_graph(graph: Graph, folder: Path) -> dict[str, int]:
-    """The graph in Turtle, N-Triples and JSON-LD; returns each file's size in bytes."""
+    """The graph in Turtle, N-Triples, JSON-LD and RDF/XML; returns each file's size in bytes."""
     sizes = {}
     for name, fmt in SERIALISATIONS.items():
         path = folder / name

@@ -31,11 +31,12 @@ def test_outputs_are_written(dist: tuple[Built, Path]) -> None:
     assert not list(out.parent.glob(".dist-*")), "staging folders left behind"
 
 
-def test_three_serialisations_hold_the_same_triples(dist: tuple[Built, Path]) -> None:
+def test_every_serialisation_holds_the_same_triples(dist: tuple[Built, Path]) -> None:
     built, out = dist
-    ttl, nt, jsonld = (set(Graph().parse(out / name)) for name in ("graph.ttl", "graph.nt", "graph.jsonld"))
+    ttl, nt, jsonld, rdfxml = (set(Graph().parse(out / name))
+                               for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.rdf"))
     assert len(ttl) == len(built.graph)
-    assert ttl == nt == jsonld  # the very same terms: no blank nodes, canonical literals
+    assert ttl == nt == jsonld == rdfxml  # the very same terms: no blank nodes, canonical literals
 
 
 def test_no_blank_nodes_so_every_node_can_be_linked_to(dist: tuple[Built, Path]) -> None:

@@ -104,8 +104,8 @@ def test_entity_page_shows_its_sparql_with_editor_link(client):
 
 @pytest.mark.parametrize(("how", "mime", "fmt"), [
     ("accept", "text/turtle", "turtle"), ("accept", "application/n-triples", "nt"),
-    ("accept", "application/ld+json", "json-ld"), ("ext", "ttl", "turtle"), ("ext", "nt", "nt"),
-    ("ext", "jsonld", "json-ld"),
+    ("accept", "application/ld+json", "json-ld"), ("accept", "application/rdf+xml", "xml"),
+    ("ext", "ttl", "turtle"), ("ext", "nt", "nt"), ("ext", "jsonld", "json-ld"), ("ext", "rdf", "xml"),
 ])
 def test_content_negotiation(client, how, mime, fmt):
     path = "/commitment/miljo-naering-samferdsel/42"

@@ -2,7 +2,7 @@
 
 Every entity IRI under the base IRI is a page at the same path (``lk:place/heimdal`` →
 ``/place/heimdal``), and the same path answers Turtle, N-Triples or JSON-LD to a client that asks
-(Accept header or ``.ttl``/``.nt``/``.jsonld``), so a link in a report and a link in a script are the
+(Accept header or ``.ttl``/``.nt``/``.jsonld``/``.rdf``), so a link in a report and a link in a script are the
 same link. All data comes from the store through :mod:`viewer.kg`; each page shows the SPARQL it ran.
 """
 
@@ -39,6 +39,7 @@ RDF_FORMATS = {  # extension → (mimetype, rdflib format)
     "ttl": ("text/turtle", "turtle"),
     "nt": ("application/n-triples", "nt"),
     "jsonld": ("application/ld+json", "json-ld"),
+    "rdf": ("application/rdf+xml", "xml"),
 }
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 LABEL = '{ ?%s skos:prefLabel|rdfs:label ?%s FILTER(LANG(?%s) IN ("nb", "")) }'
@@ -375,8 +376,7 @@ def _wanted_format(ext: str | None) -> str | None:
     """The RDF format asked for by extension or Accept header; None means the HTML page."""
     if ext:
         return ext
-    best = request.accept_mimetypes.best_match(
-        ["text/html", "text/turtle", "application/n-triples", "application/ld+json"])
+    best = request.accept_mimetypes.best_match(["text/html"] + [mime for mime, _ in RDF_FORMATS.values()])
     for key, (mime, _) in RDF_FORMATS.items():
         if best == mime and request.accept_mimetypes[mime] > request.accept_mimetypes["text/html"]:
             return key
@@ -492,7 +492,7 @@ def entity_page(entity: str, ext: str | None) -> Response | str:
 def entity(kind: str, rest: str) -> Response | str:
     """Any entity IRI: ``/commitment/<area>/<n>``, ``/place/<slug>``, ``…/<x>.ttl`` and so on."""
     ext = None
-    m = re.fullmatch(r"(.+)\.(ttl|nt|jsonld)", rest)
+    m = re.fullmatch(r"(.+)\.(" + "|".join(RDF_FORMATS) + ")", rest)
     if m:
         rest, ext = m.group(1), m.group(2)
     entity_iri = kg.base_iri() + kind + "/" + rest

@@ -18,6 +18,9 @@ class ThreadServer:
         self.thread.start()
 
     def close(self) -> None:
+        # Let the request threads finish first: a task still running when the server closes its
+        # trigger pipe ends in a traceback ("Bad file descriptor") on the terminal.
+        self.server.task_dispatcher.shutdown(timeout=5)
         self.server.close()
 
 

@@ -60,10 +60,8 @@ class LiveServer:
         self.thread.start()
 
     def close(self) -> None:
+        self.server.task_dispatcher.shutdown(timeout=5)  # request threads first, then the trigger pipe
         self.server.close()
-        task_dispatcher = getattr(self.server, "task_dispatcher", None)
-        if task_dispatcher is not None:
-            task_dispatcher.shutdown(timeout=5)
 
 
 @pytest.fixture(scope="session", name="live_server")

@@ -11,7 +11,9 @@ Virtuoso traps handled here, not hidden:
   ``server_max_rows`` rows, is reported as truncated;
 * on its own time limit ("anytime query") it returns a *partial* result with ``X-SQL-State: S1TAT``;
   that is reported as a timeout, never as an answer. When the clock runs out mid-statement it
-  answers 500 with ``S1T00`` or ``HY008 … SR203`` ("killed by SQLCancel") instead: also a timeout;
+  answers 500 with ``S1T00`` or ``HY008 … SR203`` ("killed by SQLCancel") instead, and a query its
+  cost estimator expects to run past ``MaxQueryCostEstimationTime`` is refused before it starts ("The
+  estimated execution time … exceeds the limit"): all three are the time limit, answered as a timeout;
 * its default graph is the union of all its graphs, system graphs included, so every query is sent
   with ``default-graph-uri``/``named-graph-uri`` set to the published graph;
 * it ships with the password ``dba``/``dba``: :func:`default_password_accepted` tells, and
@@ -44,7 +46,7 @@ from store import (
 from store.safety import check_query
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_TIMEOUT_CODES = ("S1T00", "SR203")
+_TIMEOUT_SIGNS = ("S1T00", "SR203", "estimated execution time")
 
 _ACCEPT_RESULTS = "application/sparql-results+json"
 # Virtuoso answers a CONSTRUCT asked for SPARQL JSON with a table of s/p/o, so graphs ask for RDF only
@@ -120,7 +122,7 @@ class RemoteStore:
             text = exc.read().decode("utf-8", "replace").strip()[:1000]
             if exc.code == 400 or "SP030" in text or "syntax" in text.lower():
                 raise QuerySyntaxError(f"the endpoint refused the query: {text}") from None
-            if exc.code in (408, 503, 504) or any(code in text for code in _TIMEOUT_CODES):
+            if exc.code in (408, 503, 504) or any(sign in text for sign in _TIMEOUT_SIGNS):
                 raise QueryTimeout(f"the endpoint stopped the query at its time limit: {text}") from None
             raise RemoteError(f"the endpoint answered {exc.code}: {text}") from None
         except TimeoutError:

@@ -153,7 +153,7 @@ def _add_section(
     """What areas and topics share: a SKOS concept with its place in the document and its prose.
 
     A topic's heading is linked like its prose: it names what the topic is about ("Fastlegeordningen",
-    "Kultur- og idrettsbyen Trondheim"). An area's heading names only the area.
+    "Helseplattformen"). An area's heading names only the area.
     """
     g.add((iri, RDF.type, cls))
     g.add((iri, RDF.type, SKOS.Concept))

@@ -202,3 +202,23 @@ def test_works_with_the_embedded_store(tmp_path):
         assert c.get("/commitment/miljo-naering-samferdsel/42.ttl").status_code == 200
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/places", "/place/heimdal", "/network"])
+def test_a_store_that_cannot_answer_gives_a_page_that_says_so(path, tmp_path):
+    """A remote endpoint that is down: a 503 page naming the endpoint, not a 500 or a traceback."""
+    from store.remote import RemoteStore
+
+    app = create_app({"STORE": RemoteStore("http://127.0.0.1:9/sparql"), "DIST_DIR": tmp_path})
+    r = app.test_client().get(path)
+    assert r.status_code == 503
+    html = r.get_data(as_text=True)
+    assert "Grafen svarte ikke" in html and "cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql" in html
+    assert "Traceback" not in html
+
+
+def test_a_viewer_started_before_the_build_says_how_to_build(tmp_path):
+    app = create_app({"DIST_DIR": tmp_path / "dist"})
+    r = app.test_client().get("/")
+    assert r.status_code == 503
+    assert "python build.py" in r.get_data(as_text=True)

@@ -80,6 +80,7 @@ UI: dict[str, tuple[str, str]] = {
         "Det finnes ingenting i grafen med denne adressen. Prøv søket eller forsiden.",
         "Nothing in the graph has this address. Try the search or the home page.",
     ),
+    "store_failed": ("Grafen svarte ikke", "The graph did not answer"),
     "no_store": ("Grafen er ikke lastet", "The graph is not loaded"),
     "no_store_text": (
         "Bygg grafen med «python build.py» og start visningen på nytt.",

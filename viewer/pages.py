@@ -29,6 +29,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException, NotFound
 
+from store import StoreError
 from viewer import i18n, kg
 
 bp = Blueprint("pages", __name__)
@@ -91,6 +92,12 @@ def remember_language(response: Response) -> Response:
 def not_found(err: HTTPException) -> tuple[str, int]:
     """A friendly page for unknown IRIs, slugs and paths, in the reader's language."""
     return render_template("error.html", title=i18n.t("not_found"), text=i18n.t("not_found_text")), 404
+
+
+@bp.app_errorhandler(StoreError)
+def store_failed(err: StoreError) -> tuple[str, int]:
+    """The store could not answer (a remote endpoint down, a page query past the time limit)."""
+    return render_template("error.html", title=i18n.t("store_failed"), text=err.message), err.status
 
 
 @bp.app_errorhandler(LookupError)

@@ -17,15 +17,22 @@ from typing import Any
 def register(sub: Any) -> None:
     """Add the ``serve`` subcommand to build.py."""
     p = sub.add_parser("serve", help="serve the viewer and the SPARQL endpoint on 127.0.0.1")
-    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    from viewer.sparql_serve import add_sparql_arguments, at_least  # --timeout, … (and their env vars)
+
+    p.add_argument("--port", type=_port, default=os.environ.get("PORT", "8000"),
+                   help="port on the host, 1–65535 (env PORT; default %(default)s)")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)")
     p.add_argument("--store", default=None,
                    help="a dist folder, a graph file or a SPARQL endpoint URL (env LEANGEN_STORE; default: --dist)")
-    p.add_argument("--threads", type=int, default=8)
-    from viewer.sparql_serve import add_sparql_arguments  # --timeout, --max-rows, … (and their env vars)
-
+    p.add_argument("--threads", type=at_least(1), default=8, help="request threads (default %(default)s)")
     add_sparql_arguments(p)
     p.set_defaults(handler=run)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number, 1–65535 (from --port or PORT)")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,10 +55,22 @@ def run(args: argparse.Namespace) -> int:
     if base:
         config["BASE_IRI"] = base
     app = create_app(config)
-    network.warm_up(app)
-    print(f"Leangen KG viewer on http://{args.host}:{args.port}/  (Ctrl-C to stop)")
     try:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="leangen-kg")
+        try:
+            server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
+                                            ident="leangen-kg")
+        except OSError as err:
+            print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror}. Is another "
+                  "`build.py serve` running there? Stop it or pick another --port.", file=sys.stderr)
+            return 2
+        network.warm_up(app)
+        print(f"Leangen KG viewer on http://{args.host}:{args.port}/  (Ctrl-C to stop)")
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
     finally:
         store.close()
     return 0

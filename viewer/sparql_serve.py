@@ -23,15 +23,39 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
+def at_least(minimum: float, kind: type = int, what: str = "a whole number", env: str | None = None):
+    """An argparse type: a number no smaller than ``minimum``, with a message that says so.
+
+    Defaults are given as strings (from the environment), so argparse checks them with the same
+    function: a bad ``LEANGEN_…`` value is reported like a bad option, naming the variable.
+    """
+    where = f" (from the option or the environment variable {env})" if env else ""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}{where}") from None
+        if not value >= minimum:  # also refuses NaN
+            raise argparse.ArgumentTypeError(f"{text!r} is too small{where}: give at least {minimum:g}")
+        return value
+    parse.__name__ = what  # argparse names the type in some messages
+    return parse
+
+
 def add_sparql_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("SPARQL endpoint limits")
-    g.add_argument("--timeout", type=float, default=float(_env("LEANGEN_SPARQL_TIMEOUT", "5")),
+    g.add_argument("--timeout", type=at_least(0.01, float, "a number of seconds", "LEANGEN_SPARQL_TIMEOUT"),
+                   default=_env("LEANGEN_SPARQL_TIMEOUT", "5"),
                    help="time limit per query in seconds (env LEANGEN_SPARQL_TIMEOUT; default %(default)s)")
-    g.add_argument("--max-rows", type=int, default=int(_env("LEANGEN_SPARQL_MAX_ROWS", "10000")),
+    g.add_argument("--max-rows", type=at_least(1, env="LEANGEN_SPARQL_MAX_ROWS"),
+                   default=_env("LEANGEN_SPARQL_MAX_ROWS", "10000"),
                    help="row limit per result (env LEANGEN_SPARQL_MAX_ROWS; default %(default)s)")
-    g.add_argument("--max-query-bytes", type=int, default=int(_env("LEANGEN_SPARQL_MAX_QUERY", "65536")),
+    g.add_argument("--max-query-bytes", type=at_least(256, env="LEANGEN_SPARQL_MAX_QUERY"),
+                   default=_env("LEANGEN_SPARQL_MAX_QUERY", "65536"),
                    help="size limit of a query or request body (env LEANGEN_SPARQL_MAX_QUERY; default %(default)s)")
-    g.add_argument("--workers", type=int, default=int(_env("LEANGEN_SPARQL_WORKERS", "0")) or None,
+    g.add_argument("--workers", type=at_least(1, env="LEANGEN_SPARQL_WORKERS"),
+                   default=os.environ.get("LEANGEN_SPARQL_WORKERS") or None,
                    help="embedded store: query worker processes (env LEANGEN_SPARQL_WORKERS; default 2 per core)")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -33,9 +34,19 @@ def _build_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dist", type=Path, default=d.dist, help="output folder (replaced atomically)")
     parser.add_argument(
         "--base",
+        type=_base_iri,
         default=os.environ.get("LEANGEN_BASE_IRI", DEFAULT_BASE),
         help="base IRI of the data (env LEANGEN_BASE_IRI; default %(default)s)",
     )
+
+
+def _base_iri(text: str) -> str:
+    """Every data IRI is the base plus ``place/heimdal`` and the like, so it must end in '/'."""
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an absolute http(s) IRI ending in '/' (from --base or LEANGEN_BASE_IRI), "
+            "e.g. https://data.example.org/leangen/")
+    return text
 
 
 def _paths(args: argparse.Namespace) -> Paths:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from graph.errors import BuildError
+
 SERIALISATIONS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld", "graph.rdf": "xml"}
 
 
@@ -24,8 +26,12 @@ SERIALISATIONS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json
 def staging(dist: Path) -> Iterator[Path]:
     """A folder to write the new ``dist/`` into; swapped in only if the block succeeds."""
     dist = dist.resolve()
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}-new-", dir=dist.parent))
+    try:
+        dist.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}-new-", dir=dist.parent))
+    except OSError as err:
+        raise BuildError(f"cannot write the output folder here ({err.strerror}); pass --dist with a folder "
+                         "you can write to.", path=dist) from None
     try:
         yield tmp
     except BaseException:
@@ -34,9 +40,14 @@ def staging(dist: Path) -> Iterator[Path]:
     tmp.chmod(0o755)  # mkdtemp makes it private; dist/ is for everyone to read
     old = dist.parent / f".{dist.name}-old"
     shutil.rmtree(old, ignore_errors=True)
-    if dist.exists():
-        dist.rename(old)
-    tmp.rename(dist)
+    try:
+        if dist.exists():
+            dist.rename(old)
+        tmp.rename(dist)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"cannot replace the output folder ({err.strerror}); the previous one is "
+                         f"{'kept' if dist.exists() else 'in ' + str(old)}.", path=dist) from None
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import urllib.parse
 from pathlib import Path
 
 from store import DEFAULT_GRAPH_IRI, StoreError, graph_file
@@ -18,9 +19,9 @@ from store import DEFAULT_GRAPH_IRI, StoreError, graph_file
 
 def register(sub) -> None:
     p = sub.add_parser("publish", help="load dist/graph.nt into a SPARQL 1.1 store (Virtuoso, Fuseki, GraphDB …)")
-    p.add_argument("--endpoint", required=True,
+    p.add_argument("--endpoint", required=True, type=http_url,
                    help="the store's SPARQL query endpoint, e.g. http://127.0.0.1:8890/sparql")
-    p.add_argument("--gsp", default=os.environ.get("LEANGEN_STORE_GSP"),
+    p.add_argument("--gsp", type=http_url, default=os.environ.get("LEANGEN_STORE_GSP"),
                    help="its Graph Store Protocol endpoint (default: Virtuoso's /sparql-graph-crud-auth "
                         "next to --endpoint, else /data; env LEANGEN_STORE_GSP)")
     p.add_argument("--graph", default=DEFAULT_GRAPH_IRI, help="the named graph to replace (default %(default)s)")
@@ -34,6 +35,14 @@ def register(sub) -> None:
     p.add_argument("--allow-default-password", action="store_true",
                    help="publish even to a Virtuoso that still accepts dba/dba (not recommended)")
     p.set_defaults(handler=publish)
+
+
+def http_url(text: str) -> str:
+    """An argparse type: an http(s) URL with a host (urllib would fail later with a traceback)."""
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL, e.g. http://127.0.0.1:8890/sparql")
+    return text
 
 
 def publish(args: argparse.Namespace) -> int:

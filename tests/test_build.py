@@ -115,14 +115,29 @@ def test_shacl_gate_stops_a_place_without_coordinates(tmp_path: Path, capsys: py
     [
         (["--source", "no/such/file.txt"], "file.txt: the source document does not exist"),
         (["--ontology", "no/such/ontology.ttl"], "ontology.ttl: the Turtle file does not exist"),
+        (["--base", "leangen.example"], "'leangen.example' is not an absolute http(s) IRI ending in '/'"),
+        (["--base", "https://data.example.org/leangen"], "ending in '/' (from --base or LEANGEN_BASE_IRI)"),
+        (["publish", "--endpoint", "localhost:8890/sparql"], "'localhost:8890/sparql' is not an http(s) URL"),
     ],
 )
 def test_bad_input_at_the_command_line_is_one_paragraph(tmp_path: Path, args: list[str], message: str) -> None:
     run = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args, "--dist", str(tmp_path / "dist")],
+        [sys.executable, str(ROOT / "build.py"), "--dist", str(tmp_path / "dist"), *args],
         capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
     )
     assert run.returncode == 2
     assert message in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_paragraph(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--dist", str(blocker / "dist")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert run.returncode == 2
+    assert "cannot write the output folder here" in run.stderr and "pass --dist" in run.stderr
+    assert "Traceback" not in run.stderr

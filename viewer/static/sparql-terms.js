@@ -93,12 +93,9 @@
     // the namespace of the prefixed name being typed, if it is one that holds curated entities
     function entityNamespace(yasqe) {
       var tok = yasqe.getCompleteToken();
-      var s = tok && tok.string ? tok.string.trim() : "";
-      var i = s.indexOf(":");
-      if (i <= 0 || /^[<?$]/.test(s)) return null;
-      var declared = yasqe.getPrefixesFromQuery() || {};
-      var ns = declared[s.slice(0, i)] != null ? declared[s.slice(0, i)] : known()[s.slice(0, i)];
-      return ns != null && state.entityNs[ns] ? ns : null;
+      if (!tok || !tok.string || /^[?$]/.test(tok.string)) return null;
+      var ns = preProcessToken(known)(yasqe, { string: tok.string }).tokenPrefixUri;
+      return ns && state.entityNs[ns] ? ns : null;
     }
 
     // the full IRI a suggestion stands for, and the prefix it still needs declared (if any)

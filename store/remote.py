@@ -32,6 +32,7 @@ from pathlib import Path
 
 from store import (
     DEFAULT_GRAPH_IRI,
+    DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     QueryResult,
@@ -41,7 +42,7 @@ from store import (
     StoreUnavailable,
     Term,
     describe_query,
-    take,
+    take_within,
 )
 from store.safety import check_query
 
@@ -52,6 +53,11 @@ _ACCEPT_RESULTS = "application/sparql-results+json"
 # Virtuoso answers a CONSTRUCT asked for SPARQL JSON with a table of s/p/o, so graphs ask for RDF only
 _ACCEPT_GRAPH = "text/turtle, application/n-triples;q=0.9"
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
+
+
+def _raw_limit(max_bytes: int) -> int:
+    """How much of an endpoint's answer is read: its markup costs more than our per-term estimate."""
+    return 4 * max_bytes if max_bytes else 1 << 40
 
 
 def query_form(sparql: str) -> str:
@@ -100,9 +106,10 @@ class RemoteStore:
     # --- queries ---------------------------------------------------------------------------------
 
     def query(self, sparql: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+              max_bytes: int = DEFAULT_MAX_BYTES, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> QueryResult:
         verdict = check_query(sparql, self._graphs, default_graphs, named_graphs)
-        params: list[tuple[str, str]] = [("query", sparql)]
+        params: list[tuple[str, str]] = [("query", verdict.text)]
         if not verdict.has_dataset or default_graphs or named_graphs:
             for g in default_graphs or ([] if named_graphs else self._graphs):
                 params.append(("default-graph-uri", g))
@@ -113,11 +120,14 @@ class RemoteStore:
         body = urllib.parse.urlencode(params).encode()
         req = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": _ACCEPT_GRAPH if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS})
+            "Accept": _ACCEPT_GRAPH if query_form(verdict.text) in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS})
         try:
             with self._opener.open(req, timeout=timeout + 2) as resp:
                 headers = resp.headers
-                data = resp.read()
+                data = resp.read(_raw_limit(max_bytes) + 1)
+                if max_bytes and len(data) > _raw_limit(max_bytes):
+                    raise RemoteError(f"the endpoint's answer is larger than {_raw_limit(max_bytes)} bytes, "
+                                      "which this store does not read; add a LIMIT")
         except urllib.error.HTTPError as exc:
             text = exc.read().decode("utf-8", "replace").strip()[:1000]
             if exc.code == 400 or "SP030" in text or "syntax" in text.lower():
@@ -137,35 +147,39 @@ class RemoteStore:
                                f"not shown: {headers.get('X-SQL-Message', '')}".strip())
         ctype = (headers.get("Content-Type") or "").split(";")[0].strip()
         if "json" in ctype and "ld+json" not in ctype:
-            return self._select(json.loads(data), max_rows, headers)
-        return self._graph(data, ctype, max_rows, headers)
+            return self._select(json.loads(data), max_rows, max_bytes, headers)
+        return self._graph(data, ctype, max_rows, max_bytes, headers)
 
     def _server_cut(self, n: int, headers) -> bool:
         if headers.get("X-SPARQL-MaxRows"):
             return True
         return self.server_max_rows is not None and n >= self.server_max_rows
 
-    def _select(self, doc: dict, max_rows: int, headers) -> QueryResult:
+    def _select(self, doc: dict, max_rows: int, max_bytes: int, headers) -> QueryResult:
         if "boolean" in doc:
             return QueryResult("ask", boolean=bool(doc["boolean"]))
         names = doc["head"].get("vars", [])
         bindings = doc.get("results", {}).get("bindings", [])
-        rows = [[_term(b[v]) if v in b else None for v in names] for b in bindings[:max_rows]]
-        truncated = len(bindings) > max_rows or self._server_cut(len(bindings), headers)
-        return QueryResult("select", vars=names, rows=rows, truncated=truncated, max_rows=max_rows)
+        rows, cut_by = take_within(([_term(b[v]) if v in b else None for v in names] for b in bindings),
+                                   max_rows, max_bytes)
+        if cut_by is None and self._server_cut(len(bindings), headers):
+            cut_by = "rows"
+        return QueryResult("select", vars=names, rows=rows, truncated_by=cut_by, max_rows=max_rows,
+                           max_bytes=max_bytes)
 
-    def _graph(self, data: bytes, ctype: str, max_rows: int, headers) -> QueryResult:
+    def _graph(self, data: bytes, ctype: str, max_rows: int, max_bytes: int, headers) -> QueryResult:
         import pyoxigraph as ox
 
         from store._worker import to_term
 
         fmt = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.TURTLE
-        triples, truncated = take(
+        triples, cut_by = take_within(
             ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in ox.parse(data, format=fmt)),
-            max_rows,
+            max_rows, max_bytes,
         )
-        truncated = truncated or self._server_cut(len(triples), headers)
-        return QueryResult("graph", triples=triples, truncated=truncated, max_rows=max_rows)
+        if cut_by is None and self._server_cut(len(triples), headers):
+            cut_by = "rows"
+        return QueryResult("graph", triples=triples, truncated_by=cut_by, max_rows=max_rows, max_bytes=max_bytes)
 
     def describe(self, iri: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS
                  ) -> QueryResult:

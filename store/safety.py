@@ -1,19 +1,24 @@
-"""Our own safety check of a query, on the query as parsed by rdflib.
+"""Our own safety check of a query, before any engine sees it.
 
 Both rdflib and pyoxigraph execute ``SERVICE`` (pyoxigraph even ``SERVICE SILENT``) with no option
-to turn it off, and rdflib fetches ``FROM <url>``; so the endpoint refuses such queries itself,
-before any engine sees them:
+to turn it off, and rdflib fetches ``FROM <url>``; so the endpoint refuses such queries itself:
 
 * an update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY …) is refused;
 * a ``SERVICE`` clause anywhere (also inside FILTER EXISTS or a sub-query) is refused;
 * ``FROM`` / ``FROM NAMED`` (and the protocol's ``default-graph-uri`` / ``named-graph-uri``) may
   only name graphs that are in the store: nothing is ever fetched.
 
-rdflib's parser takes 10–30 ms on a typical query, more than running it on Oxigraph. A query whose
-text contains none of the letters of the dangerous keywords (``service``, ``from``, the update
-verbs) and no ``\\u`` escape cannot contain any of these clauses, so it skips the full parse and
-goes straight to the engine (whose own parser reports syntax errors). Every other query is parsed
-in full; the verdicts are cached.
+The check reads the *canonical* text of :mod:`store.querytext` (comments and codepoint escapes
+gone, one kind of line end), and the engine runs that same text (``Verdict.text``): the two
+parsers never read different characters. ``SERVICE`` is refused twice over: by our own scan,
+which sees the keyword wherever it stands outside strings and IRIs, and by rdflib's parse tree.
+And the query workers cannot open a network connection at all (:mod:`store.sandbox`).
+
+rdflib's parser takes 10–30 ms on a typical query, more than running it on Oxigraph. A canonical
+text that contains none of the letters of the dangerous keywords (``service``, ``from``, the update
+verbs) cannot contain any of these clauses, so it skips the full parse and goes straight to the
+engine (whose own parser reports syntax errors). Every other query is parsed in full; the
+verdicts are cached.
 """
 
 from __future__ import annotations
@@ -23,16 +28,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from store import QueryRefused, QuerySyntaxError, UnknownGraph
+from store.querytext import canonical_query
 
 # Substrings, case-insensitive and deliberately without word boundaries: a false alarm only costs
 # a full parse. ``\u`` because SPARQL allows codepoint escapes anywhere in the query text.
-_RISKY = re.compile(r"service|from|insert|delete|load|clear|drop|create|add|move|copy|with|\\u", re.IGNORECASE)
+_RISKY = re.compile(r"service|from|insert|delete|load|clear|drop|create|add|move|copy|with", re.IGNORECASE)
+_NO_SERVICE = (
+    "SERVICE is not allowed: this endpoint never makes outbound requests "
+    "(federated queries must be run by the client)"
+)
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the check learnt: the graphs the query's own dataset clause names."""
+    """What the check learnt: the text to run, and the graphs the query's own dataset clause names."""
 
+    text: str
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
     parsed: bool = False
@@ -66,9 +77,12 @@ def check_query(
 
 @lru_cache(maxsize=512)
 def _check_cached(query: str) -> Verdict:
-    if not _RISKY.search(query):
-        return Verdict()
-    return _full_check(query)
+    canonical = canonical_query(query)
+    if canonical.has_service:
+        raise QueryRefused(_NO_SERVICE)
+    if not _RISKY.search(canonical.text):
+        return Verdict(canonical.text)
+    return _full_check(canonical.text)
 
 
 def _full_check(query: str) -> Verdict:
@@ -84,7 +98,7 @@ def _full_check(query: str) -> Verdict:
             ) from None
         raise QuerySyntaxError(f"syntax error: {_message(exc)}") from None
     try:
-        return _inspect(parsed)
+        return _inspect(query, parsed)
     except (QueryRefused, QuerySyntaxError):
         raise
     except Exception as exc:  # noqa: BLE001 - an unresolvable prefix in FROM, …
@@ -106,7 +120,7 @@ def _message(exc: BaseException) -> str:
     return text[:500]
 
 
-def _inspect(parsed) -> Verdict:
+def _inspect(query: str, parsed) -> Verdict:
     from rdflib.plugins.sparql.algebra import translatePrologue
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -117,17 +131,14 @@ def _inspect(parsed) -> Verdict:
         node = stack.pop()
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
-                raise QueryRefused(
-                    "SERVICE is not allowed: this endpoint never makes outbound requests "
-                    "(federated queries must be run by the client)"
-                )
+                raise QueryRefused(_NO_SERVICE)
             if node.name == "DatasetClause":
                 dataset_clauses.append(node)
             stack.extend(node.values())
         elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
             stack.extend(node)
     if not dataset_clauses:
-        return Verdict(parsed=True)
+        return Verdict(query, parsed=True)
     prologue = translatePrologue(prologue_part, None)
     default, named = [], []
     for clause in dataset_clauses:
@@ -135,4 +146,4 @@ def _inspect(parsed) -> Verdict:
             default.append(str(prologue.absolutize(clause["default"])))
         if "named" in clause:
             named.append(str(prologue.absolutize(clause["named"])))
-    return Verdict(tuple(default), tuple(named), parsed=True)
+    return Verdict(query, tuple(default), tuple(named), parsed=True)

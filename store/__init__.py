@@ -13,12 +13,10 @@ no update, no ``SERVICE``, ``FROM``/``FROM NAMED`` only for graphs that are in t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
-
-T = TypeVar("T")
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 #: The named graph the build's graph is loaded into. The default graph of every query is the
 #: union of the named graphs, so queries need no ``FROM``/``GRAPH`` at all.
@@ -50,6 +48,8 @@ PREFIXES = {
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_ROWS = 10_000
+#: The byte limit of one answer, counted on the terms' text (see store._worker.TERM_OVERHEAD).
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
 
 class Term(NamedTuple):
@@ -66,8 +66,8 @@ class QueryResult:
     """What a query returns, whatever the engine.
 
     ``kind`` is ``"select"`` (``vars`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
-    (``triples``; CONSTRUCT and DESCRIBE). ``truncated`` is True when the result was cut at the
-    row limit: callers must say so to their users.
+    (``triples``; CONSTRUCT and DESCRIBE). ``truncated_by`` says why a result was cut: ``"rows"``
+    (the row limit) or ``"bytes"`` (the byte limit); callers must say so to their users.
     """
 
     kind: str
@@ -75,8 +75,13 @@ class QueryResult:
     rows: list[list[Term | None]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
-    truncated: bool = False
+    truncated_by: str | None = None
     max_rows: int | None = None
+    max_bytes: int | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.truncated_by is not None
 
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples)
@@ -94,6 +99,12 @@ class StoreError(Exception):
 
 class QuerySyntaxError(StoreError):
     """The query does not parse (the message names line and column)."""
+
+    status = 400
+
+
+class QueryTooComplex(StoreError):
+    """The query is shaped beyond a documented limit (nesting depth); the message names the limit."""
 
     status = 400
 
@@ -152,14 +163,35 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def take(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
-    """At most ``limit`` items, and whether there were more: a cut result must say it was cut."""
-    out: list[T] = []
-    for item in items:
-        if len(out) >= limit:
-            return out, True
-        out.append(item)
-    return out, False
+#: What a term costs in a serialised answer besides its text (JSON keys, quotes, XML tags): the
+#: byte limit counts ``len(value) + len(datatype or lang) + TERM_OVERHEAD`` for each term.
+TERM_OVERHEAD = 40
+
+
+def take_within(rows: Iterable[Sequence[Term | None]], max_rows: int, max_bytes: int = 0
+                ) -> tuple[list, str | None]:
+    """Rows up to ``max_rows`` and ``max_bytes`` (0: no byte limit), and which limit cut them, if any.
+
+    The rows are read one at a time, so an answer that would be gigabytes is never held whole.
+    """
+    out: list = []
+    spent = 0
+    for row in rows:
+        if len(out) >= max_rows:
+            return out, "rows"
+        if max_bytes:
+            spent += sum(term_bytes(t) for t in row)
+            if spent > max_bytes:
+                return out, "bytes"
+        out.append(row if isinstance(row, tuple) else list(row))
+    return out, None
+
+
+def term_bytes(t: Term | None) -> int:
+    """What a term counts against the byte limit."""
+    if t is None:
+        return 1
+    return len(t.value) + len(t.datatype or t.lang or "") + TERM_OVERHEAD
 
 
 def describe_query(iri: str) -> str:

@@ -1,9 +1,15 @@
 """A query worker: one long-lived process that holds the graph in pyoxigraph and answers queries.
 
-Started by :class:`store.embedded.WorkerPool` as ``python -m store._worker GRAPH_FILE GRAPH_IRI``.
-It talks over stdin/stdout in frames (4-byte big-endian length + pickle). The parent kills it
-when a query runs past its time limit and starts a fresh one, which is what makes the limit real.
-It exits when its stdin closes (the parent is gone).
+Started by :class:`store.embedded.WorkerPool` as
+``python -m store._worker GRAPH_FILE GRAPH_IRI MAX_MEMORY_BYTES``. It talks over stdin/stdout in
+frames (4-byte big-endian length + pickle). The parent kills it when a query runs past its time
+limit and starts a fresh one, which is what makes the limit real. It exits when its stdin closes
+(the parent is gone).
+
+Before it reads anything it leaves the network (:func:`store.sandbox.isolate_network`) and caps
+its memory. Queries run in a thread with a 256 MiB stack: Oxigraph's parser and evaluator recurse
+once per level of nesting or per operator in a chain, and the default 8 MiB stack overflowed
+(a crash, not an error) on queries of a few kilobytes, well inside the size limit.
 """
 
 from __future__ import annotations
@@ -12,10 +18,14 @@ import os
 import pickle
 import struct
 import sys
+import threading
 import time
 
-from store import QueryResult, StoreError, Term, take
+from store import QueryResult, StoreError, Term, take_within
 from store.safety import check_query
+from store.sandbox import isolate_network, limit_memory
+
+QUERY_STACK_BYTES = 256 * 1024 * 1024
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -81,7 +91,8 @@ class Engine:
         self.graphs = frozenset(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
         self.size = len(self.store)
 
-    def run(self, query: str, max_rows: int, default_graphs=None, named_graphs=None) -> QueryResult:
+    def run(self, query: str, max_rows: int, default_graphs=None, named_graphs=None,
+            max_bytes: int = 0) -> QueryResult:
         ox = self.ox
         verdict = check_query(query, self.graphs, default_graphs, named_graphs)
         kwargs = {}
@@ -93,7 +104,7 @@ class Engine:
             # pyoxigraph lets this flag override a query's FROM, so it is only set without one
             kwargs["use_default_graph_as_union"] = True
         try:
-            res = self.store.query(query, **kwargs)
+            res = self.store.query(verdict.text, **kwargs)
         except SyntaxError as exc:
             from store import QuerySyntaxError
 
@@ -102,15 +113,29 @@ class Engine:
             return QueryResult("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            rows, truncated = take(([to_term(sol[i]) for i in range(len(names))] for sol in res), max_rows)
-            return QueryResult("select", vars=names, rows=rows, truncated=truncated, max_rows=max_rows)
-        triples, truncated = take(((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in res),
-                                  max_rows)
-        return QueryResult("graph", triples=triples, truncated=truncated, max_rows=max_rows)
+            rows, cut_by = take_within(([to_term(sol[i]) for i in range(len(names))] for sol in res),
+                                       max_rows, max_bytes)
+            return QueryResult("select", vars=names, rows=rows, truncated_by=cut_by, max_rows=max_rows,
+                               max_bytes=max_bytes)
+        triples, cut_by = take_within(((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in res),
+                                      max_rows, max_bytes)
+        return QueryResult("graph", triples=triples, truncated_by=cut_by, max_rows=max_rows, max_bytes=max_bytes)
 
 
 def main(argv: list[str]) -> int:
-    graph_file, graph_iri = argv[1], argv[2]
+    isolation = isolate_network()  # first: a namespace can only be entered with one thread
+    graph_file, graph_iri, max_memory = argv[1], argv[2], int(argv[3]) if len(argv) > 3 else 0
+    limit_memory(max_memory)
+    threading.stack_size(QUERY_STACK_BYTES)
+    status: list[int] = [1]
+    loop = threading.Thread(target=lambda: status.__setitem__(0, serve(graph_file, graph_iri, isolation)))
+    loop.start()
+    loop.join()
+    return status[0]
+
+
+def serve(graph_file: str, graph_iri: str, isolation: str) -> int:
+    """Load the graph, say so, then answer requests until stdin closes."""
     fin, fout = sys.stdin.fileno(), sys.stdout.fileno()
     # nothing else may write to the frame channel
     sys.stdout = sys.stderr
@@ -122,7 +147,7 @@ def main(argv: list[str]) -> int:
         return 1
     # warm the full safety check (rdflib's parser) now, not on the first query that needs it
     check_query("SELECT * FROM <urn:x:warm> WHERE { ?s ?p ?o }", {"urn:x:warm"})
-    write_frame(fout, ("ready", sorted(engine.graphs), engine.size, time.perf_counter() - t0))
+    write_frame(fout, ("ready", sorted(engine.graphs), engine.size, time.perf_counter() - t0, isolation))
     while True:
         req = read_frame(fin)
         if req is None:
@@ -131,7 +156,7 @@ def main(argv: list[str]) -> int:
         try:
             if op == "query":
                 result = engine.run(req["query"], req["max_rows"], req.get("default_graphs"),
-                                    req.get("named_graphs"))
+                                    req.get("named_graphs"), req.get("max_bytes") or 0)
                 write_frame(fout, ("ok", result))
             elif op == "ping":
                 write_frame(fout, ("ok", None))

@@ -2,14 +2,17 @@
 
 Why processes: a query cannot be stopped inside pyoxigraph from another thread, so a runaway query
 in a thread would keep burning a core after its client got a timeout. A worker process can be
-killed. Measured: a long-lived worker adds ~0.4 ms per query, a fork per query 5–10 ms, a spawn per
-query ~200 ms; so the pool keeps workers alive and only replaces the one that was killed.
+killed, moved to a lower CPU class, capped in memory and kept off the network
+(:mod:`store.sandbox`). Measured: a long-lived worker adds ~0.4 ms per query, a fork per query
+5–10 ms, a spawn ~300 ms; so the pool keeps workers alive and only replaces the ones it must.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
+import pickle
 import queue
 import select
 import struct
@@ -22,12 +25,14 @@ from pathlib import Path
 
 from store import (
     DEFAULT_GRAPH_IRI,
+    DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     QueryRefused,
     QueryResult,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     StoreBusy,
     StoreError,
     StoreUnavailable,
@@ -36,46 +41,60 @@ from store import (
 )
 from store._worker import write_frame
 
-_ERRORS = {cls.__name__: cls for cls in (QueryRefused, QuerySyntaxError, QueryTimeout, StoreBusy,
-                                          StoreError, StoreUnavailable, UnknownGraph)}
+_ERRORS = {cls.__name__: cls for cls in (QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooComplex,
+                                          StoreBusy, StoreError, StoreUnavailable, UnknownGraph)}
 _ROOT = str(Path(__file__).resolve().parent.parent)
+log = logging.getLogger("leangen.store")
+
+#: Seconds after which a query counts as long: its worker drops to the idle CPU class and a fresh
+#: worker takes its place. Every example query answers in under 5 ms; page queries in under 50 ms.
+LONG_QUERY = 0.25
+#: The default cap on a worker's address space: the graph and a 256 MiB query stack fit many
+#: times over; a query that builds gigabytes of strings ends its own worker instead.
+DEFAULT_WORKER_MEMORY = 1024 * 1024 * 1024
 
 
 class _Worker:
-    def __init__(self, graph_file: str, graph_iri: str):
+    """One worker process and its frame channel (stdin/stdout pipes)."""
+
+    def __init__(self, graph_file: str, graph_iri: str, max_memory: int = 0):
         env = dict(os.environ)
         env["PYTHONPATH"] = _ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "store._worker", graph_file, graph_iri],
+            [sys.executable, "-m", "store._worker", graph_file, graph_iri, str(max_memory)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=_ROOT, bufsize=0,
         )
         self.fin = self.proc.stdout.fileno()
         self.fout = self.proc.stdin.fileno()
+        # poll, not select: the server may hold more than 1024 connections, and select() cannot
+        # watch a descriptor numbered above that
+        self._poll = select.poll()
+        self._poll.register(self.fin, select.POLLIN)
         self.graphs: frozenset[str] = frozenset()
         self.size = 0
+        self.isolation = ""
 
     def wait_ready(self, timeout: float) -> None:
         msg = self.read(time.monotonic() + timeout)
         if msg[0] == "error":
             raise StoreUnavailable(msg[2])
-        _, graphs, self.size, _secs = msg
+        _, graphs, self.size, _secs, self.isolation = msg
         self.graphs = frozenset(graphs)
+
+    def readable(self, deadline: float) -> bool:
+        """Wait until the worker has something to say (or has exited), at most until ``deadline``."""
+        left = deadline - time.monotonic()
+        return bool(left > 0 and self._poll.poll(left * 1000))
 
     def read(self, deadline: float):
         head = self._read_exact(4, deadline)
         (n,) = struct.unpack(">I", head)
-        import pickle
-
         return pickle.loads(self._read_exact(n, deadline))
 
     def _read_exact(self, n: int, deadline: float) -> bytes:
         buf = bytearray()
         while len(buf) < n:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            ready, _, _ = select.select([self.fin], [], [], left)
-            if not ready:
+            if not self.readable(deadline):
                 raise TimeoutError
             chunk = os.read(self.fin, n - len(buf))
             if not chunk:
@@ -100,70 +119,143 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of workers; a killed or dead worker is replaced in the background."""
+    """``size`` workers for fresh queries; a query that runs long stops counting against them.
 
-    def __init__(self, graph_file: str, graph_iri: str, size: int, start_timeout: float = 120.0):
+    Fairness: a query still running after :data:`LONG_QUERY` seconds has its worker moved to the
+    idle CPU class (``SCHED_IDLE``: it runs only when nothing else wants the CPU) and a new worker
+    is started in its place, so clients that send runaway queries cannot take the capacity that
+    everyone else's short queries need, even when all clients share one IP address. At most
+    ``size`` long queries run at once; one more is stopped with 503. A worker that ran a long
+    query is never reused (it is killed when its query ends): its priority cannot be raised
+    again without privileges, and a fresh worker costs no more than the one already started.
+
+    Resilience: a worker that dies or fails to start is replaced in the background, with backoff
+    (0.5 s doubling to 30 s), for as long as the pool is open; every death and restart is logged.
+    """
+
+    def __init__(self, graph_file: str, graph_iri: str, size: int, max_memory: int = 0,
+                 start_timeout: float = 120.0):
         self.graph_file, self.graph_iri, self.size = graph_file, graph_iri, size
-        self.start_timeout = start_timeout
+        self.max_memory, self.start_timeout = max_memory, start_timeout
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.closed = False
-        self.replaced = 0
+        self.restarts = 0
         self._lock = threading.Lock()
-        self._all: set[_Worker] = set()
-        workers = [self._spawn() for _ in range(size)]
+        self._ready: set[_Worker] = set()
+        self._slow: set[_Worker] = set()
+        self._starting = 0
+        workers = [_Worker(graph_file, graph_iri, max_memory) for _ in range(size)]
         try:
             for w in workers:
                 w.wait_ready(start_timeout)
         except Exception:
-            self.close()
+            for w in workers:
+                w.kill()
             raise
-        self.graphs = workers[0].graphs
-        self.triples = workers[0].size
+        self.graphs, self.triples = workers[0].graphs, workers[0].size
+        self.isolation = workers[0].isolation
         for w in workers:
+            self._ready.add(w)
             self.idle.put(w)
 
-    def _spawn(self) -> _Worker:
-        w = _Worker(self.graph_file, self.graph_iri)
+    # --- capacity ------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, int | str]:
+        """What a health check reports: workers ready for fresh queries, starting, running long."""
         with self._lock:
-            self._all.add(w)
-        return w
+            return {"size": self.size, "ready": len(self._ready) - len(self._slow),
+                    "starting": self._starting, "long_queries": len(self._slow),
+                    "restarts": self.restarts, "network_isolation": self.isolation}
+
+    def pids(self) -> set[int]:
+        """The process ids of the workers that are ready (idle or answering)."""
+        with self._lock:
+            return {w.proc.pid for w in self._ready}
+
+    def _top_up(self) -> None:
+        """Start workers until fresh capacity (ready + starting − long-running) is ``size`` again."""
+        with self._lock:
+            missing = self.size - (len(self._ready) + self._starting - len(self._slow))
+            if self.closed or missing <= 0:
+                return
+            self._starting += missing
+        for _ in range(missing):
+            threading.Thread(target=self._start_one, daemon=True).start()
+
+    def _start_one(self) -> None:
+        delay = 0.5
+        while not self.closed:
+            w = None
+            try:
+                w = _Worker(self.graph_file, self.graph_iri, self.max_memory)
+                w.wait_ready(self.start_timeout)
+            except Exception as exc:  # noqa: BLE001 - any failure to start is retried, forever
+                if w is not None:
+                    w.kill()
+                log.error("a query worker failed to start (%s); retrying in %g s", _why(exc), delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            with self._lock:
+                self._starting -= 1
+                self.restarts += 1
+                if self.closed:
+                    w.kill()
+                    return
+                self._ready.add(w)
+            log.info("query worker %d started (%d restarts so far)", w.proc.pid, self.restarts)
+            self.idle.put(w)
+            return
+        with self._lock:
+            self._starting -= 1
 
     def _retire(self, w: _Worker) -> None:
-        """Kill a worker and start its replacement, without making the caller wait."""
+        """Kill a worker (in the background) and start what capacity it leaves missing."""
         with self._lock:
-            self._all.discard(w)
-            self.replaced += 1
-        threading.Thread(target=self._replace, args=(w,), daemon=True).start()
+            self._ready.discard(w)
+            self._slow.discard(w)
+        threading.Thread(target=w.kill, daemon=True).start()
+        self._top_up()
 
-    def _replace(self, old: _Worker) -> None:
-        old.kill()
-        if self.closed:
-            return
-        for _attempt in range(3):
-            w = self._spawn()
+    def _demote(self, w: _Worker) -> None:
+        """The query on ``w`` has run long: idle CPU class, and a fresh worker in its place."""
+        with self._lock:
+            full = len(self._slow) >= self.size
+            if not full:
+                self._slow.add(w)
+        if full:
+            self._retire(w)
+            raise StoreBusy(
+                f"{self.size} long queries are already running, so this one was stopped after "
+                f"{LONG_QUERY:g} s; try again when one has finished, or narrow the pattern"
+            )
+        _idle_priority(w.proc.pid)
+        self._top_up()
+
+    # --- queries -------------------------------------------------------------------------------
+
+    def _take(self, wait: float) -> _Worker:
+        deadline = time.monotonic() + wait
+        while True:
             try:
-                w.wait_ready(self.start_timeout)
-            except Exception:  # noqa: BLE001 - a replacement that fails to start is retried
-                with self._lock:
-                    self._all.discard(w)
-                w.kill()
-                continue
-            if self.closed:
-                w.kill()
-                return
-            self.idle.put(w)
-            return
+                w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise StoreBusy(f"all {self.size} query workers are busy; try again shortly") from None
+            if w.proc.poll() is None:
+                return w
+            log.error("query worker %d had died while idle (exit %s); replacing it", w.proc.pid, w.proc.returncode)
+            self._retire(w)
 
     def run(self, request: dict, timeout: float, wait: float) -> QueryResult:
         if self.closed:
             raise StoreUnavailable("the store is closed")
-        try:
-            w = self.idle.get(timeout=wait)
-        except queue.Empty:
-            raise StoreBusy(f"all {self.size} query workers are busy; try again shortly") from None
-        deadline = time.monotonic() + timeout
+        w = self._take(wait)
+        start = time.monotonic()
+        deadline = start + timeout
         try:
             write_frame(w.fout, request)
+            if not w.readable(min(deadline, start + LONG_QUERY)) and time.monotonic() < deadline:
+                self._demote(w)
             msg = w.read(deadline)
         except TimeoutError:
             self._retire(w)
@@ -172,34 +264,71 @@ class WorkerPool:
                 "(its worker process was killed); add a LIMIT or narrow the pattern"
             ) from None
         except (EOFError, OSError, struct.error) as exc:
+            code = w.proc.poll()
+            log.error("query worker %d died during a query (exit %s): %.200r", w.proc.pid, code,
+                      request.get("query"))
             self._retire(w)
-            raise StoreError(f"the query worker died ({exc or type(exc).__name__}); it has been replaced") from None
-        self.idle.put(w)
+            raise StoreError(
+                "the query stopped its worker process (it may have needed more than the memory limit "
+                f"of {self.max_memory >> 20} MiB); the worker has been replaced"
+                if code is not None and code < 0 else
+                f"the query worker died ({exc or type(exc).__name__}); it has been replaced"
+            ) from None
+        if w in self._slow:
+            self._retire(w)
+        else:
+            self.idle.put(w)
         if msg[0] == "ok":
             return msg[1]
         raise _ERRORS.get(msg[1], StoreError)(msg[2])
 
     def close(self) -> None:
-        self.closed = True
         with self._lock:
-            workers = list(self._all)
-            self._all.clear()
+            self.closed = True
+            workers = list(self._ready)
+            self._ready.clear()
         for w in workers:
             w.kill()
+        while True:
+            try:
+                self.idle.get_nowait().kill()
+            except queue.Empty:
+                break
+
+
+def _idle_priority(pid: int) -> None:
+    """Put every thread of a process in the idle CPU class (or at nice 19 where that is refused)."""
+    try:
+        tids = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        tids = [pid]
+    for tid in tids:
+        try:
+            os.sched_setscheduler(tid, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:
+            try:
+                os.setpriority(os.PRIO_PROCESS, tid, 19)
+            except OSError:
+                pass  # the thread has just ended
+
+
+def _why(exc: BaseException) -> str:
+    return getattr(exc, "message", None) or str(exc) or type(exc).__name__
 
 
 class EmbeddedStore:
     """The default store. ``workers`` long-lived processes each hold the whole graph (ours is small)."""
 
     def __init__(self, graph_file: str | os.PathLike[str], graph_iri: str = DEFAULT_GRAPH_IRI,
-                 workers: int | None = None, queue_wait: float | None = None):
+                 workers: int | None = None, queue_wait: float | None = None,
+                 worker_memory: int = DEFAULT_WORKER_MEMORY):
         self.graph_file = str(Path(graph_file).resolve())
         if not Path(self.graph_file).exists():
             raise StoreUnavailable(f"{graph_file} does not exist: run `python build.py` first")
         self.graph_iri = graph_iri
         n = workers or int(os.environ.get("LEANGEN_SPARQL_WORKERS") or 0) or max(2, min(8, (os.cpu_count() or 2) * 2))
         self.queue_wait = queue_wait
-        self.pool = WorkerPool(self.graph_file, graph_iri, n)
+        self.pool = WorkerPool(self.graph_file, graph_iri, n, worker_memory)
         self.triples = self.pool.triples
         _finalizer = weakref.finalize(self, WorkerPool.close, self.pool)
         atexit.register(_finalizer)
@@ -207,9 +336,13 @@ class EmbeddedStore:
     def graphs(self) -> list[str]:
         return sorted(self.pool.graphs)
 
+    def health(self) -> dict[str, int | str]:
+        return self.pool.health()
+
     def query(self, sparql: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
-        request = {"op": "query", "query": sparql, "max_rows": max_rows,
+              max_bytes: int = DEFAULT_MAX_BYTES, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> QueryResult:
+        request = {"op": "query", "query": sparql, "max_rows": max_rows, "max_bytes": max_bytes,
                    "default_graphs": default_graphs or None, "named_graphs": named_graphs or None}
         wait = self.queue_wait if self.queue_wait is not None else max(timeout, 1.0)
         return self.pool.run(request, timeout, wait)
@@ -222,7 +355,7 @@ class EmbeddedStore:
         """Replace the graph with the one in ``path``: a new pool is started, then the old one stopped."""
         old = self.pool
         self.graph_file, self.graph_iri = str(Path(path).resolve()), graph
-        self.pool = WorkerPool(self.graph_file, graph, old.size)
+        self.pool = WorkerPool(self.graph_file, graph, old.size, old.max_memory)
         self.triples = self.pool.triples
         old.close()
         return self.triples

@@ -24,14 +24,18 @@ def parse(argv, monkeypatch=None, env=None):
 
 def test_defaults():
     args = parse([])
-    assert sparql_config(args) == {"SPARQL_TIMEOUT": 5.0, "SPARQL_MAX_ROWS": 10_000, "SPARQL_MAX_QUERY_BYTES": 65536}
+    assert sparql_config(args) == {"SPARQL_TIMEOUT": 5.0, "SPARQL_MAX_ROWS": 10_000, "SPARQL_MAX_QUERY_BYTES": 65536,
+                                   "SPARQL_MAX_BYTES": 16 * 1024 * 1024}
+    assert store_options(args, "dist") == {"worker_memory": 1024 << 20}
 
 
 def test_environment(monkeypatch):
     args = parse([], monkeypatch, {"LEANGEN_SPARQL_TIMEOUT": "2.5", "LEANGEN_SPARQL_MAX_ROWS": "500",
-                                   "LEANGEN_SPARQL_MAX_QUERY": "1000", "LEANGEN_SPARQL_WORKERS": "3"})
-    assert sparql_config(args) == {"SPARQL_TIMEOUT": 2.5, "SPARQL_MAX_ROWS": 500, "SPARQL_MAX_QUERY_BYTES": 1000}
-    assert store_options(args, "dist") == {"workers": 3}
+                                   "LEANGEN_SPARQL_MAX_QUERY": "1000", "LEANGEN_SPARQL_WORKERS": "3",
+                                   "LEANGEN_SPARQL_MAX_BYTES": "2048", "LEANGEN_SPARQL_WORKER_MEMORY": "512"})
+    assert sparql_config(args) == {"SPARQL_TIMEOUT": 2.5, "SPARQL_MAX_ROWS": 500, "SPARQL_MAX_QUERY_BYTES": 1000,
+                                   "SPARQL_MAX_BYTES": 2048}
+    assert store_options(args, "dist") == {"workers": 3, "worker_memory": 512 << 20}
     assert store_options(args, "http://127.0.0.1:8890/sparql") == {}
 
 

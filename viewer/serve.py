@@ -9,6 +9,7 @@ visitor of /network does not wait for it.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import Any
@@ -44,12 +45,16 @@ def run(args: argparse.Namespace) -> int:
     from viewer.app import create_app
     from viewer.sparql_serve import sparql_config, store_options
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     spec = args.store or os.environ.get("LEANGEN_STORE") or args.dist
     try:
         store = open_store(spec, **store_options(args, spec))
     except StoreError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return 2
+    isolation = getattr(store, "health", dict)().get("network_isolation")
+    if isolation:
+        print(f"query workers: network isolation {isolation}", file=sys.stderr)
     config: dict[str, Any] = {"STORE": store, "DIST_DIR": args.dist, **sparql_config(args)}
     base = getattr(args, "base", None)
     if base:

@@ -20,6 +20,7 @@ from werkzeug.http import parse_options_header
 
 from store import (
     DEFAULT_GRAPH_IRI,
+    DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     PREFIXES,
@@ -45,7 +46,8 @@ bp = Blueprint("sparql", __name__)
 DEFAULT_MAX_QUERY_BYTES = 64 * 1024
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
-EXPOSED = "X-SPARQL-Truncated, X-SPARQL-Row-Limit, X-SPARQL-Time-Limit, X-SPARQL-MaxRows"
+EXPOSED = ("X-SPARQL-Truncated, X-SPARQL-Truncated-By, X-SPARQL-Row-Limit, X-SPARQL-Byte-Limit, "
+           "X-SPARQL-Time-Limit, X-SPARQL-MaxRows")
 _RDF_OFFERS = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
 
 
@@ -59,6 +61,7 @@ def init_sparql(app: Flask) -> None:
     """Register the endpoint on an app (called by ``create_app``)."""
     app.config.setdefault("SPARQL_TIMEOUT", DEFAULT_TIMEOUT)
     app.config.setdefault("SPARQL_MAX_ROWS", DEFAULT_MAX_ROWS)
+    app.config.setdefault("SPARQL_MAX_BYTES", DEFAULT_MAX_BYTES)
     app.config.setdefault("SPARQL_MAX_QUERY_BYTES", DEFAULT_MAX_QUERY_BYTES)
     app.config.setdefault("SPARQL_GRAPH_IRI", DEFAULT_GRAPH_IRI)
     app.config.setdefault("SPARQL_LOCK", threading.Lock())
@@ -126,9 +129,10 @@ def sparql() -> Response:
                      f"the query is longer than the limit of {cfg['SPARQL_MAX_QUERY_BYTES']} bytes")
     fmt_param = (params.get("format") or params.get("output") or [None])[0]
     timeout, max_rows = float(cfg["SPARQL_TIMEOUT"]), int(cfg["SPARQL_MAX_ROWS"])
+    max_bytes = int(cfg["SPARQL_MAX_BYTES"])
     try:
         result = get_store().query(
-            query, timeout=timeout, max_rows=max_rows,
+            query, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
             default_graphs=params.get("default-graph-uri") or None,
             named_graphs=params.get("named-graph-uri") or None,
         )
@@ -142,11 +146,38 @@ def sparql() -> Response:
     resp = Response(serialize(result, fmt), status=200)
     resp.headers["Content-Type"] = media + ("; charset=utf-8" if not media.endswith("json") else "")
     resp.headers["X-SPARQL-Row-Limit"] = str(max_rows)
+    resp.headers["X-SPARQL-Byte-Limit"] = str(max_bytes)
     resp.headers["X-SPARQL-Time-Limit"] = f"{timeout:g}"
     resp.headers["X-SPARQL-Truncated"] = "true" if result.truncated else "false"
-    if result.truncated:
+    if result.truncated_by == "rows":
+        resp.headers["X-SPARQL-Truncated-By"] = "rows"
         resp.headers["X-SPARQL-MaxRows"] = str(max_rows)
         resp.headers["Warning"] = f'199 - "result cut at the row limit of {max_rows} rows"'
+    elif result.truncated_by == "bytes":
+        resp.headers["X-SPARQL-Truncated-By"] = "bytes"
+        resp.headers["Warning"] = f'199 - "result cut at the size limit of {max_bytes} bytes"'
+    return resp
+
+
+@bp.route("/health")
+def health() -> Response:
+    """For load balancers and people: can the store answer, and how many query workers are up."""
+    store = get_store()
+    report: dict[str, object] = {"store": type(store).__name__}
+    if hasattr(store, "health"):
+        report.update(store.health())
+        ok = int(report.get("ready", 0)) > 0
+    else:
+        try:
+            store.query("ASK {}", timeout=float(current_app.config["SPARQL_TIMEOUT"]), max_rows=1)
+            ok = True
+        except StoreError as exc:
+            report["error"] = exc.message
+            ok = False
+    report["status"] = "ok" if ok else "unavailable"
+    resp = jsonify(report)
+    resp.status_code = 200 if ok else 503
+    resp.headers["Cache-Control"] = "no-store"
     return resp
 
 

@@ -7,12 +7,11 @@ import threading
 
 class ThreadServer:
     def __init__(self, store, threads: int = 8, **config):
-        from waitress import create_server
-
         from viewer.app import create_app
+        from viewer.serve import make_server
 
         app = create_app({"STORE": store, **config})
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident=None)
+        self.server = make_server(app, "127.0.0.1", 0, threads=threads, ident=None)
         self.port = self.server.effective_port
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

@@ -48,12 +48,12 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """A waitress server on loopback in a background thread (as `build.py serve` runs it)."""
+    """A waitress server on loopback in a background thread, with `build.py serve`'s limits."""
 
     def __init__(self, app, threads: int = 8):
-        from waitress import create_server
+        from viewer.serve import make_server
 
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident=None)
+        self.server = make_server(app, "127.0.0.1", 0, threads=threads, ident=None)
         self.port = self.server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)

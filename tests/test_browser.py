@@ -273,3 +273,53 @@ def test_network_search_knows_name_variants_and_topics_follow_the_area(page, ser
     offered = page.evaluate("""() => Array.from(document.querySelectorAll('#f-topic option'))
         .filter(o => o.value && !o.hidden).map(o => o.dataset.area)""")
     assert offered and set(offered) == {area}
+
+
+CSP_WATCH = """window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+    e => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber));"""
+CSP_PAGES = {  # page → what must be on it once it has set up (its scripts ran)
+    "/": "table.areas tbody tr", "/network": None, "/places": "main a[href*='/place/']",
+    "/place/heimdal": "table.touching", "/commitment/miljo-naering-samferdsel/42": "details.sparql-behind",
+    "/queries": "article", "/analysis": "main table", "/void": "body", "/search?q=Heimdal": "main a[href*='/place/heimdal']",
+}
+
+
+def test_every_page_runs_under_the_content_security_policy(page, server):
+    """No CSP violation on any page, the network sets up and the SPARQL editor runs a query.
+
+    The page fixture fails the test on any console error, which is where Chromium reports a
+    blocked script or style; the `securitypolicyviolation` events are checked here as well.
+    """
+    page.add_init_script(CSP_WATCH)
+    for path, ready in CSP_PAGES.items():
+        resp = page.goto(server + path)
+        assert "script-src 'self'" in resp.headers["content-security-policy"], path
+        if ready:
+            page.wait_for_selector(ready, state="attached")
+        else:
+            page.wait_for_function(READY)
+        assert page.evaluate("window.__csp") == [], path
+    page.goto(server + "/sparql#query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20%3Fo%20%7D%20LIMIT%203")
+    page.wait_for_selector(".tabPanel.active .yasr table tbody tr", timeout=15_000)
+    assert page.locator(".tabPanel.active .yasr table tbody tr").count() == 3
+    page.click("nav.examples button[data-query='01-commitments-touching-place']")
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.wait_for_selector(".tabPanel.active .yasr table tbody tr", timeout=15_000)
+    assert page.evaluate("window.__csp") == []
+
+
+@pytest.mark.parametrize("fragment", [
+    "focus=__proto__&depth=2", "sel=constructor", "focus=toString", "sel=hasOwnProperty&focus=__proto__",
+    "area=__proto__&topic=constructor&strength=toString&place=valueOf&actor=hasOwnProperty",
+    "focus=place%2Fheimdal%E2%80%94%F0%9F%8F%94%EF%B8%8F", "sel=" + "x" * 10_000, "focus=%E0%A4%A&sel=%E0%A4%A",
+    "q=%E0%A4%A&depth=impact&focus=%", "focus=place/tiller&sel=__proto__&depth=2",
+])
+def test_network_takes_any_value_in_the_url(page, server, fragment):
+    """Hand-edited or hostile links (built-in names, unicode, 10 000 characters, broken %-escapes)
+    are ignored where they name nothing: no script error, and the view sets up."""
+    page.goto(f"{server}/network#{fragment}")
+    page.wait_for_function(READY)
+    assert page.evaluate("window.kgNetwork.nodes.get({filter: n => !n.hidden}).length") > 0
+    focus = page.evaluate("document.body.dataset.focus")
+    assert focus in ("", "place/tiller")

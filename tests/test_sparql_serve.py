@@ -6,9 +6,10 @@ import argparse
 import socket
 import subprocess
 import sys
+import urllib.request
 
 import pytest
-from sparql_support import FIXTURE_GRAPH, ROOT
+from sparql_support import FIXTURE_GRAPH, ROOT, live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
 
 from viewer.sparql_serve import add_sparql_arguments, sparql_config, store_options
 
@@ -64,6 +65,16 @@ def test_build_py_serve_has_the_options():
     ([], {"LEANGEN_SPARQL_TIMEOUT": "soon"}, "environment variable LEANGEN_SPARQL_TIMEOUT"),
     ([], {"LEANGEN_SPARQL_MAX_ROWS": "0"}, "argument --max-rows: '0' is too small"),
     (["--threads", "x"], {}, "argument --threads: 'x' is not a whole number"),
+    (["--connection-limit", "0"], {}, "argument --connection-limit: '0' is too small"),
+    ([], {"LEANGEN_CHANNEL_TIMEOUT": "1.5"}, "environment variable LEANGEN_CHANNEL_TIMEOUT"),
+    (["--max-header-bytes", "many"], {}, "argument --max-header-bytes: 'many' is not a whole number"),
+    ([], {"LEANGEN_MAX_BODY_BYTES": "10"}, "argument --max-body-bytes: '10' is too small"),
+    (["--public-url", "ftp://kg.example.org/"], {}, "argument --public-url: 'ftp://kg.example.org/' is not an http(s) URL"),
+    (["--public-url", "https://kg.example.org/kg/"], {}, "is not an http(s) URL of a site root"),
+    (["--public-url", "http://kg.example.org:99999/"], {}, "is not an http(s) URL"),
+    ([], {"LEANGEN_PUBLIC_URL": "kg.example.org"}, "(from --public-url or LEANGEN_PUBLIC_URL)"),
+    (["--trust-proxy", "-1"], {}, "argument --trust-proxy: '-1' is too small"),
+    ([], {"LEANGEN_TRUST_PROXY": "yes"}, "environment variable LEANGEN_TRUST_PROXY"),
 ])
 def test_bad_values_are_usage_errors_not_tracebacks(argv, env, says, monkeypatch, capsys):
     """A bad option or environment variable stops `serve` with argparse's usage error (exit 2)."""
@@ -96,3 +107,69 @@ def test_serve_on_a_port_in_use_says_so(tmp_path):
     assert f"cannot listen on 127.0.0.1:{port}" in run.stderr
     assert "pick another --port" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def _serve_args(argv, monkeypatch=None, env=None):
+    """`build.py serve ARGV` parsed as build.py parses it."""
+    import viewer.serve
+
+    for k, v in (env or {}).items():
+        monkeypatch.setenv(k, v)
+    parser = argparse.ArgumentParser(prog="build.py")
+    viewer.serve.register(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["serve", *argv])
+
+
+def test_server_limits_reach_waitress(monkeypatch):
+    """The limits a service manager sets (options or environment) are the ones waitress enforces."""
+    from viewer.app import create_app
+    from viewer.serve import make_server, server_options
+
+    args = _serve_args(["--connection-limit", "321", "--max-body-bytes", "4096"], monkeypatch,
+                       {"LEANGEN_CHANNEL_TIMEOUT": "7", "LEANGEN_MAX_HEADER_BYTES": "8192"})
+    server = make_server(create_app(), "127.0.0.1", 0, options=server_options(args))
+    try:
+        adj = server.adj
+        assert (adj.connection_limit, adj.channel_timeout, adj.max_request_header_size,
+                adj.max_request_body_size) == (321, 7, 8192, 4096)
+        assert adj.cleanup_interval <= adj.channel_timeout
+    finally:
+        server.close()
+
+
+def test_defaults_are_not_waitress_defaults():
+    """Without options the server is sized for slowloris, not waitress's 100 connections / 120 s."""
+    args = _serve_args([])
+    assert args.connection_limit >= 1000
+    assert args.channel_timeout <= 30
+
+
+def test_public_url_and_trust_proxy(monkeypatch):
+    from viewer.serve import public_config
+
+    assert public_config(_serve_args(["--port", "9000"])) == {"PUBLIC_URL": "http://127.0.0.1:9000/", "TRUST_PROXY": 0}
+    assert public_config(_serve_args(["--host", "::1", "--port", "9000"]))["PUBLIC_URL"] == "http://[::1]:9000/"
+    args = _serve_args(["--public-url", "https://kg.example.org", "--trust-proxy"])
+    assert public_config(args) == {"PUBLIC_URL": "https://kg.example.org/", "TRUST_PROXY": 1}
+    args = _serve_args([], monkeypatch, {"LEANGEN_PUBLIC_URL": "https://kg.example.org:8443/",
+                                         "LEANGEN_TRUST_PROXY": "2"})
+    assert public_config(args) == {"PUBLIC_URL": "https://kg.example.org:8443/", "TRUST_PROXY": 2}
+
+
+def test_half_open_connections_do_not_lock_out_a_new_client(live_server):
+    """200 clients that send half a request and stall (slowloris) leave room for a real one.
+
+    With waitress's defaults (100 connections, closed after 120 s) the real request waited behind them.
+    """
+    stalled: list[socket.socket] = []
+    try:
+        for _ in range(200):
+            s = socket.create_connection(("127.0.0.1", live_server.port), timeout=10)
+            s.sendall(b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            stalled.append(s)
+        with urllib.request.urlopen(live_server.url + "/sparql?query=ASK%7B%7D", timeout=10) as r:
+            assert r.status == 200
+            assert b"true" in r.read()
+    finally:
+        for s in stalled:
+            s.close()

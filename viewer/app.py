@@ -13,13 +13,18 @@ DEFAULT_DIST = Path(__file__).resolve().parent.parent / "dist"
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the viewer app.
 
-    ``config`` may set ``DIST_DIR`` (where the build wrote the graph) and, once the
-    store exists, ``STORE`` (an object implementing :class:`store.Store`).
+    ``config`` may set ``DIST_DIR`` (where the build wrote the graph), once the store exists
+    ``STORE`` (an object implementing :class:`store.Store`), and ``PUBLIC_URL``/``TRUST_PROXY``
+    (:mod:`viewer.security`).
     """
     app = Flask(__name__)
     app.config.update(DIST_DIR=DEFAULT_DIST)
     if config:
         app.config.update(config)
+
+    from viewer import security  # PUBLIC_URL, TRUST_PROXY; security headers and CORS on every response
+
+    security.init_app(app)
 
     from viewer.sparql import init_sparql  # /sparql, /void, /queries
 

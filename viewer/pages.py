@@ -177,12 +177,22 @@ def search() -> str:
     return render_template("search.html", q=q, results=results)
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon: browsers ask for one on every non-HTML view (Turtle, CSV); answer without a 404."""
+    return Response(status=204)
+
+
 @bp.get("/downloads/<name>")
 def download(name: str) -> Response:
-    """Serve a file the build wrote, read-only; only top-level files of ``dist/``."""
+    """Serve a file the build wrote, read-only; only top-level files of ``dist/``.
+
+    An HTML file (the offline ``network.html``, inline scripts by design) is sent as an attachment:
+    it is meant to be saved and opened from disk, and run on our origin it would be blocked by the CSP.
+    """
     if name not in {d["name"] for d in downloads()}:
         abort(404)
-    return send_from_directory(current_app.config["DIST_DIR"], name, as_attachment=False)
+    return send_from_directory(current_app.config["DIST_DIR"], name, as_attachment=name.endswith(".html"))
 
 
 # --- places ------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from store import (
     Term,
     open_store,
 )
+from viewer.security import public_url
 from viewer.sparql_formats import (
     GRAPH_MEDIA,
     GRAPH_TYPES,
@@ -46,8 +47,6 @@ bp = Blueprint("sparql", __name__)
 DEFAULT_MAX_QUERY_BYTES = 64 * 1024
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
-EXPOSED = ("X-SPARQL-Truncated, X-SPARQL-Truncated-By, X-SPARQL-Row-Limit, X-SPARQL-Byte-Limit, "
-           "X-SPARQL-Time-Limit, X-SPARQL-MaxRows")
 _RDF_OFFERS = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
 
 
@@ -88,11 +87,9 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> R
 
 
 @bp.after_request
-def _cors(resp: Response) -> Response:
-    if request.endpoint and request.endpoint.startswith("sparql."):
-        resp.headers["Access-Control-Allow-Origin"] = "*"
-        resp.headers["Access-Control-Expose-Headers"] = EXPOSED
-        resp.headers.setdefault("Vary", "Accept")
+def _vary(resp: Response) -> Response:
+    """Answers depend on Accept (content negotiation); CORS is viewer.security's."""
+    resp.headers.setdefault("Vary", "Accept")
     return resp
 
 
@@ -317,7 +314,7 @@ def _service_description() -> list[tuple[Term, Term, Term]]:
         stats = _stats()
     except StoreError:
         stats = None
-    endpoint = _u(request.url_root + "sparql")
+    endpoint = _u(public_url() + "sparql")  # configured, never the request's Host
     svc = Term("bnode", "service")
     t = [(svc, _RDF_TYPE, _u(SD + "Service")),
          (svc, _u(SD + "endpoint"), endpoint),
@@ -368,7 +365,7 @@ def void() -> Response:
              "Knowledge graph of Trondheim's city-government platform Leangen-erklæringen 2024–2027: "
              "policy areas, topics, commitments, places, projects, actors, instruments and targets.",
              lang="en")),
-         (d, _u(_VOID + "sparqlEndpoint"), _u(request.url_root + "sparql")),
+         (d, _u(_VOID + "sparqlEndpoint"), _u(public_url() + "sparql")),
          (d, _u(_VOID + "uriSpace"), _lit(PREFIXES["lk"])),
          (d, _u(_VOID + "triples"), _lit(stats["triples"], _INT)),
          (d, _u(_VOID + "distinctSubjects"), _lit(stats["subjects"], _INT)),

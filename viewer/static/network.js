@@ -6,16 +6,19 @@
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   var UI = DATA.ui, TERMS = DATA.terms;
   var FACETS = ["area", "topic", "strength", "place", "actor", "instrument"];
-  var byId = {};
+  // Tables keyed by ids have no prototype: an id from the URL such as "__proto__", "constructor" or
+  // "toString" must find nothing rather than a built-in of Object.prototype.
+  function table() { return Object.create(null); }
+  var byId = table();
   DATA.model.nodes.forEach(function (n) { byId[n.id] = n; });
-  var adjacency = {};
+  var adjacency = table();
   DATA.model.edges.forEach(function (e, i) {
     e.id = "e" + i;
     e.label = TERMS[e.predicate] || e.predicate;
     (adjacency[e.from] = adjacency[e.from] || []).push({ other: e.to, edge: e, out: true });
     (adjacency[e.to] = adjacency[e.to] || []).push({ other: e.from, edge: e, out: false });
   });
-  var original = {};
+  var original = table();
   DATA.model.nodes.forEach(function (n) {
     original[n.id] = { color: n.color, font: n.font || {}, label: n.label };
     n.title = (TERMS[n.type] || n.type) + ": " + n.full;  // plain text tooltip
@@ -43,10 +46,19 @@
     var params = new URLSearchParams(location.search);
     var hash = new URLSearchParams(location.hash.replace(/^#/, ""));
     hash.forEach(function (v, k) { params.set(k, v); });
-    FACETS.concat(["focus", "q", "sel"]).forEach(function (k) { if (params.get(k)) state[k] = params.get(k); });
+    // anything may stand in a link: ids that are not in the graph and facet values that are not
+    // in their list are ignored, so the view always sets up
+    FACETS.forEach(function (k) { if (isOption(k, params.get(k))) state[k] = params.get(k); });
+    ["focus", "sel"].forEach(function (k) { if (params.get(k) && byId[params.get(k)]) state[k] = params.get(k); });
+    if (params.get("q")) state.q = params.get("q").slice(0, 200);
     state.depth = params.get("depth") === "2" ? 2 : params.get("depth") === "impact" ? "impact" : 1;
     state.present = params.get("present") === "1";
     state.physics = params.get("physics") === "1";
+  }
+  function isOption(facet, value) {
+    if (!value) return false;
+    return Array.prototype.some.call(document.getElementById("f-" + facet).options,
+                                     function (o) { return o.value === value; });
   }
   function writeUrl() {
     var p = new URLSearchParams();
@@ -76,7 +88,7 @@
   }
   function filterActive() { return FACETS.some(function (f) { return state[f]; }); }
   function visibleSet() {
-    var vis_ = {};
+    var vis_ = table();
     if (!filterActive()) { DATA.model.nodes.forEach(function (n) { vis_[n.id] = true; }); return vis_; }
     DATA.model.nodes.forEach(function (n) {
       if (!passes(n)) return;
@@ -95,9 +107,9 @@
   // ---- focus ----------------------------------------------------------------------------------
   // "What depends on this?": everything that depends on or supports the node, transitively
   // (following pk:dependsOn and pk:supports backwards) — what is at risk if it stalls.
-  var IMPACT = { dependsOn: true, supports: true };
+  var IMPACT = Object.assign(table(), { dependsOn: true, supports: true });
   function dependants(id) {
-    var seen = {}; seen[id] = 0;
+    var seen = table(); seen[id] = 0;
     var frontier = [id];
     for (var d = 1; frontier.length; d++) {
       var next = [];
@@ -113,7 +125,7 @@
 
   function neighbourhood(id, depth, allowed) {
     if (depth === "impact") return dependants(id);
-    var seen = {}; seen[id] = 0;
+    var seen = table(); seen[id] = 0;
     var frontier = [id];
     for (var d = 1; d <= depth; d++) {
       var next = [];
@@ -236,7 +248,7 @@
     fact(dl, UI.kind, n.kind ? (TERMS[n.kind] || n.kind) : null);
     var links = document.getElementById("p-links");
     links.textContent = "";
-    var groups = {};
+    var groups = table();
     (adjacency[id] || []).forEach(function (a) {
       var key = a.edge.label + (a.out ? "" : " ←");
       (groups[key] = groups[key] || []).push(a.other);
@@ -289,7 +301,7 @@
 
   // ---- search ---------------------------------------------------------------------------------
   function fold(s) { return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
-  var haystack = {};
+  var haystack = table();
   DATA.model.nodes.forEach(function (n) { haystack[n.id] = fold([n.full, n.alt, n.text, n.comment].join(" ")); });
   function search(q) {
     var words = fold(q).split(/\s+/).filter(Boolean);
@@ -327,6 +339,8 @@
   });
 
   // ---- toolbar --------------------------------------------------------------------------------
+  // the toolbar is a form for its labels only: Enter in a field must not submit (reload) the page
+  document.getElementById("tools").addEventListener("submit", function (ev) { ev.preventDefault(); });
   // the topic list offers only the chosen area's topics
   function limitTopics() {
     var select = document.getElementById("f-topic");

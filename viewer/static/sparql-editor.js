@@ -1,0 +1,68 @@
+/* The SPARQL editor at /sparql: YASGUI pinned to our endpoint, the example queries, the row-limit note.
+ * A file rather than an inline script so the page runs under `script-src 'self'`; what the server
+ * knows (URLs, example queries) comes from the JSON block #editor-config. */
+(function () {
+  "use strict";
+  var CONFIG = JSON.parse(document.getElementById("editor-config").textContent);
+  var ENDPOINT = new URL(CONFIG.endpoint, window.location.href).href;
+  var EXAMPLES = CONFIG.examples;
+  var note = document.getElementById("sparql-note");
+
+  // No outside look-ups: the built-in prefix list, the query's own variables, and the classes and
+  // properties of our ontology from our own store (YASQE's own property/class completers would call
+  // an outside vocabulary service, so they stay off).
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"].concat(
+    window.LeangenTerms ? LeangenTerms.register(Yasgui.Yasqe, CONFIG.terms) : []);
+
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: ENDPOINT, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: ENDPOINT }]; }, keys: [] },
+    persistenceId: "leangen-kg-sparql",
+    populateFromUrl: false,
+    yasqe: { value: EXAMPLES.length ? EXAMPLES[0].text : "SELECT * WHERE { ?s ?p ?o } LIMIT 10" }
+  });
+  // every tab queries this endpoint, also tabs restored from an older visit
+  yasgui.on("queryBefore", function (instance, tab) {
+    tab.setEndpoint && tab.getEndpoint && tab.getEndpoint() !== ENDPOINT && tab.setEndpoint(ENDPOINT);
+    var yasqe = tab.getYasqe();
+    if (!yasqe || yasqe.__leangenNote) return;
+    yasqe.__leangenNote = true;
+    yasqe.on("queryResponse", function (_yasqe, response) {
+      var h = response && response.headers;
+      var cut = h && h.get && h.get("X-SPARQL-Truncated") === "true";
+      if (cut) {
+        note.textContent = "This result was cut at the row limit of " + h.get("X-SPARQL-Row-Limit") +
+          " rows: more rows match. Add a LIMIT/OFFSET or narrow the query to see the rest.";
+        note.className = "show";
+      } else {
+        note.className = "";
+        note.textContent = "";
+      }
+    });
+  });
+
+  function openExample(name) {
+    var q = EXAMPLES.filter(function (e) { return e.name === name; })[0];
+    if (!q) return null;
+    var tab = yasgui.addTab(true, { name: q.title, yasqe: { value: q.text }, requestConfig: { endpoint: ENDPOINT } });
+    return tab;
+  }
+  document.querySelectorAll("nav.examples button").forEach(function (b) {
+    b.addEventListener("click", function () { openExample(b.getAttribute("data-query")); });
+  });
+  // /sparql#example=NAME (from the /queries page) or /sparql#query=TEXT opens it in a new tab and runs it
+  var hash = new URLSearchParams(window.location.hash.slice(1));
+  var tab = null;
+  if (hash.get("example")) {
+    openExample(hash.get("example"));
+    tab = yasgui.getTab();
+  } else if (hash.get("query")) {
+    yasgui.addTab(true, { name: "Query", yasqe: { value: hash.get("query") }, requestConfig: { endpoint: ENDPOINT } });
+    tab = yasgui.getTab();
+  }
+  if (tab && hash.get("run") !== "0") {
+    setTimeout(function () { tab.query(); }, 0);
+  }
+  window.leangenYasgui = yasgui;
+})();

@@ -17,45 +17,19 @@ from __future__ import annotations
 import argparse
 import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._server import default_graph, free_port, serve_process, stop
 
 MAX_STALLED = 2000
 REQUEST_TIMEOUT = 5.0
 PATH = "/sparql?query=ASK%7B%7D"
 HALF_REQUEST = b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(graph: Path, port: int, waitress_defaults: bool) -> subprocess.Popen:
-    """``build.py serve`` on loopback; returns once it answers (at most 60 s)."""
-    cmd = [sys.executable, str(ROOT / "build.py"), "serve", "--store", str(graph), "--port", str(port),
-           "--workers", "1"]
-    if waitress_defaults:
-        cmd += ["--connection-limit", "100", "--channel-timeout", "120"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"build.py serve stopped with exit code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{PATH}", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("build.py serve did not answer within 60 s")
 
 
 def latency(port: int, count: int) -> float | None:
@@ -91,13 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if any(not 1 <= n <= MAX_STALLED for n in args.stalled) or not 1 <= args.requests <= 200:
         p.error(f"--stalled must be 1–{MAX_STALLED} and --requests 1–200")
-    graph = args.graph or next(g for g in (ROOT / "dist" / "graph.nt", ROOT / "tests/fixtures/sparql/graph.ttl")
-                               if g.exists())
+    graph = args.graph or default_graph()
     from viewer.serve import raise_open_files
 
     raise_open_files(max(args.stalled) + 64)
     port = free_port()
-    proc = start_server(graph, port, args.waitress_defaults)
+    extra = ["--connection-limit", "100", "--channel-timeout", "120"] if args.waitress_defaults else []
+    proc = serve_process(graph, port, "--workers", "1", *extra, probe=PATH)
     try:
         idle = latency(port, args.requests)
         if idle is None:
@@ -117,11 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{n:>8}  {busy * 1000:9.2f}  {busy / idle:.2f}")
             time.sleep(0.5)  # let the server notice the closed sockets before the next round
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     return 0
 
 

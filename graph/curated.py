@@ -16,6 +16,7 @@ from rdflib.namespace import SKOS
 
 from graph.errors import BuildError
 from graph.segment import normalise
+from graph.textfile import read_text
 
 PK = Namespace("https://leangen-kg.org/ontology#")
 DEFAULT_BASE = "https://leangen-kg.org/id/"
@@ -51,13 +52,14 @@ class Curated:
 
 
 def parse_turtle(path: Path) -> Graph:
-    """Parse one Turtle file; a syntax error names the file and line."""
+    """Parse one Turtle file; a missing or empty file, a byte that is not UTF-8 and a syntax error
+    each name the file (and line)."""
+    text, _ = read_text(path, "the Turtle file", missing="Check the path (or the --curated, --ontology, "
+                        "--shapes option).")
     graph = Graph()
     try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise BuildError("the Turtle file does not exist.", path=path) from None
-    except (SyntaxError, ValueError) as exc:  # BadSyntax is a SyntaxError; bad bytes a ValueError
+        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except (SyntaxError, ValueError) as exc:  # BadSyntax is a SyntaxError
         line = getattr(exc, "lines", None)
         message = str(exc).split("\n")[0:2]
         raise BuildError(

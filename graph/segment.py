@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import BuildError
+from graph.textfile import read_text
 
 LIST_MARKER = "Byrådet vil:"
 _BULLET = re.compile(r"^(\s*)[-–•]\s+(.*)$")
@@ -157,26 +158,10 @@ def normalise(text: str) -> str:
 
 def read_lines(path: Path) -> tuple[list[str], str]:
     """The file's lines (index 0 is line 1) and its SHA-256, with clear errors."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BuildError(
-            "the source document does not exist. Copy the platform text there "
-            "(e.g. from ../shared/sources/) or pass --source PATH.",
-            path=path,
-        ) from None
-    except OSError as exc:
-        raise BuildError(f"the source document cannot be read ({exc.strerror}).", path=path) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BuildError(
-            f"the source document is not valid UTF-8 (byte {exc.start}). "
-            "Convert it, e.g. `iconv -f latin1 -t utf-8`.",
-            path=path,
-            line=line,
-        ) from None
+    text, raw = read_text(
+        path, "the source document",
+        missing="Copy the platform text there (e.g. from ../shared/sources/) or pass --source PATH.",
+    )
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text.split("\n"), hashlib.sha256(raw).hexdigest()
 

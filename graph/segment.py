@@ -210,10 +210,10 @@ def _require_all_sections(path: Path, toc: list[str], toc_lines: dict[str, int],
         return
     if missing == toc[len(toc) - len(missing):]:
         line, text = last
-        cut = f", a '{LIST_MARKER}' with no bullets after it" if normalise(text) == LIST_MARKER else ""
+        cut = " before that list's bullets" if normalise(text) == LIST_MARKER else ""
         names = ", ".join(f"'{m}'" for m in missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
         raise BuildError(
-            f"the source text looks truncated: it ends at line {line} ('{normalise(text)[:60]}'{cut}), after "
+            f"the source text looks truncated: it ends at line {line} ('{normalise(text)[:60]}'){cut}, after "
             f"{areas} policy area(s), but the contents list {len(missing)} more section(s) that never start: "
             f"{names}. Restore the complete platform text (copy it again, e.g. from ../shared/sources/) "
             "and build again.",

@@ -207,7 +207,7 @@ def _undash(lines: list[str], first: int, last: int) -> list[str]:
 BAD_INPUT: list[tuple[str, Callable[[Path], list[str]], list[str]]] = [
     ("text cut off after 'Byrådet vil:'",
      lambda t: ["--source", str(_source_copy(t, lambda lines: lines[:175]))],
-     [f"{SOURCE.name}, line 175: the source text looks truncated", "'Byrådet vil:' with no bullets after it",
+     [f"{SOURCE.name}, line 175: the source text looks truncated", "('Byrådet vil:') before that list's bullets",
       "after 2 policy area(s)", "'Fastlegeordningen'", "Restore the complete platform text"]),
     ("text cut off mid-list",
      lambda t: ["--source", str(_source_copy(t, lambda lines: lines[:400]))],

@@ -58,7 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from graph.report import format_summary
 
     built = build(_paths(args), args.base)
-    print(format_summary(built.report))
+    print(format_summary(built.report, built.timings))
     print(f"wrote {args.dist}/ (graph.ttl, graph.nt, graph.jsonld, graph.rdf, build-report.json, …)")
     return 0
 

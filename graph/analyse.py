@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -151,13 +153,21 @@ def links_only(G: nx.MultiDiGraph, kinds: Iterable[str] = LINK_KINDS) -> nx.Mult
 # --------------------------------------------------------------------------------------------
 
 
+def _simple(G: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph (no self-loops), nodes and edges added in sorted order so that
+    the algorithms' tie-breaks (and so the exported scores and communities) do not follow the RDF
+    graph's set order, which changes with PYTHONHASHSEED."""
+    U = nx.Graph()
+    U.add_nodes_from(sorted(G.nodes))
+    U.add_edges_from(sorted((u, v) for u, v in G.edges() if u != v))
+    return U
+
+
 def centrality(G: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
     """Degree (number of distinct neighbours, normalised) and betweenness centrality on the
     undirected simple graph: "how many things is it tied to" and "how often does it stand on the
     shortest path between two others"."""
-    U = nx.Graph()
-    U.add_nodes_from(G.nodes(data=True))
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = _simple(G)
     return {
         "degree": nx.degree_centrality(U) if len(U) > 1 else dict.fromkeys(U, 0.0),
         "betweenness": nx.betweenness_centrality(U, normalized=True),
@@ -176,8 +186,8 @@ def communities(G: nx.MultiDiGraph) -> list[set[str]]:
 
     Isolated nodes are left out: they form no community worth naming.
     """
-    U = nx.Graph()
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = _simple(G)
+    U.remove_nodes_from(list(nx.isolates(U)))
     if U.number_of_edges() == 0:
         return []
     found = nx.algorithms.community.greedy_modularity_communities(U)
@@ -326,18 +336,42 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> 
 
 def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes are all strings or numbers (what GEXF and GraphML can hold),
-    with centrality and community added to the nodes for use in Gephi, Kumu or Cytoscape."""
+    with centrality and community added to the nodes for use in Gephi, Kumu or Cytoscape.
+
+    Nodes and edges go in sorted, so the files (their order, attribute ids, edge ids) depend on
+    the graph alone and not on the RDF graph's set order.
+    """
     H = nx.MultiDiGraph()
     scores = centrality(G)
     comm = {n: i for i, c in enumerate(communities(G), start=1) for n in c}
-    for n, d in G.nodes(data=True):
+    for n in sorted(G.nodes):
+        d = G.nodes[n]
         H.add_node(n, **{k: ("" if v is None else v) for k, v in d.items()},
                    degree=round(scores["degree"].get(n, 0.0), 6),
                    betweenness=round(scores["betweenness"].get(n, 0.0), 6),
                    community=comm.get(n, 0))
-    for u, v, k, d in G.edges(keys=True, data=True):
+    for u, v, k in sorted(G.edges(keys=True)):
+        d = G.edges[u, v, k]
         H.add_edge(u, v, key=k, **{a: ("" if b is None else str(b)) for a, b in d.items()})
     return H
+
+
+def write_gexf(H: nx.MultiDiGraph, path: Path) -> None:
+    """GEXF without the writing day networkx stamps into it, so a rebuild gives the same bytes.
+
+    The date is kept only when ``SOURCE_DATE_EPOCH`` says which one to write (reproducible-builds.org).
+    """
+    writer = nx.readwrite.gexf.GEXFWriter()
+    meta = writer.xml.find("meta")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if meta is not None:
+        if epoch.isdigit():
+            meta.set("lastmodifieddate", time.strftime("%Y-%m-%d", time.gmtime(int(epoch))))
+        else:
+            meta.attrib.pop("lastmodifieddate", None)
+    writer.add_graph(H)
+    with path.open("wb") as stream:
+        writer.write(stream)
 
 
 def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
@@ -351,7 +385,7 @@ def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
 
     files["gexf"] = out / "network.gexf"
-    atomic_write(files["gexf"], lambda p: nx.write_gexf(H, p))
+    atomic_write(files["gexf"], lambda p: write_gexf(H, p))
     files["graphml"] = out / "network.graphml"
     atomic_write(files["graphml"], lambda p: nx.write_graphml(H, p))
 

@@ -105,10 +105,10 @@ def write(built: Built, paths: Paths) -> None:
 
         write_network_html(built.graph, out / "network.html")
         analyse.write_exports(built.graph, out)
-        built.timings["write"] = time.perf_counter() - t0
-        built.report = build_report(built.result, built.timings)
+        built.report = build_report(built.result)
         built.report["files"] = sizes
         write_json(built.report, out / "build-report.json")
+    built.timings["write"] = time.perf_counter() - t0
 
 
 def build(paths: Paths | None = None, base: str = DEFAULT_BASE) -> Built:

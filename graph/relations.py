@@ -344,9 +344,9 @@ def load_curated_links(
     ``lines`` (the source lines), when given, must hold every evidence quote. Anything that
     does not resolve stops the build with the link, the file and what to fix.
     """
-    from graph.curated import parse_turtle
+    from graph.curated import read_curated
 
-    src = parse_turtle(path)
+    src = read_curated(path).graph  # also stops at a link defined twice in the file
     out = Graph()
     out.bind("pk", PK)
     normalised = [normalise(line) for line in lines] if lines is not None else None

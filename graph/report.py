@@ -1,4 +1,8 @@
-"""The build report: what the graph holds, what was not linked, how long it took."""
+"""The build report: what the graph holds and what was not linked.
+
+``dist/build-report.json`` must be the same bytes for the same sources (reproducible builds), so
+it holds no wall-clock time: the stage timings go to the terminal summary only.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ def _label(g: Graph, node: URIRef) -> str:
     return str(g.value(node, SKOS.prefLabel) or node)
 
 
-def build_report(result: BuildResult, timings: dict[str, float]) -> dict:
+def build_report(result: BuildResult) -> dict:
+    """Counts, links and gaps of the graph; counters in a fixed order (most first, ties by name)."""
     g = result.graph
     per_class = {name: len(set(g.subjects(RDF.type, PK[name]))) for name in COUNTED_CLASSES}
     per_area, per_topic = {}, {}
@@ -40,23 +45,29 @@ def build_report(result: BuildResult, timings: dict[str, float]) -> dict:
         "commitments_per_area": per_area,
         "commitments_per_topic": per_topic,
         "links": links,
-        "links_per_entity": dict(per_entity.most_common()),
-        "strengths": dict(strengths),
+        "links_per_entity": _ranked(per_entity),
+        "strengths": _ranked(strengths),
         "entities_never_linked": sorted(
             _label(g, e) for cls in ("Place", "Project", "Actor", "Instrument")
             for e in g.subjects(RDF.type, PK[cls]) if not any(g.subjects(None, e))
         ),
-        "unmatched_names": [
-            {"word": u.word, "line": u.line, "commitment": str(iri)} for iri, u in result.unmatched
-        ],
-        "unmatched_name_counts": dict(unmatched.most_common()),
-        "commitments_without_lead_verb": [str(i) for i in result.no_lead],
-        "seconds": {k: round(v, 3) for k, v in timings.items()},
+        "unmatched_names": sorted(
+            ({"word": u.word, "line": u.line, "commitment": str(iri)} for iri, u in result.unmatched),
+            key=lambda u: (u["line"], u["word"], u["commitment"]),
+        ),
+        "unmatched_name_counts": _ranked(unmatched),
+        "commitments_without_lead_verb": sorted(str(i) for i in result.no_lead),
     }
 
 
-def format_summary(report: dict) -> str:
-    """A few lines for the terminal; the full report is in dist/build-report.json."""
+def _ranked(counts: Counter[str]) -> dict[str, int]:
+    """Most first, ties by name: ``Counter.most_common`` keeps ties in insertion (set) order."""
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def format_summary(report: dict, timings: dict[str, float]) -> str:
+    """A few lines for the terminal, with the stage timings (which stay out of dist/);
+    the full report is in dist/build-report.json."""
     c = report["classes"]
     lines = [
         (
@@ -65,7 +76,7 @@ def format_summary(report: dict) -> str:
             f"{c['Instrument']} instruments, {c['Target']} targets, {c['Mention']} mentions."
         ),
         "links: " + ", ".join(f"{k} {v}" for k, v in report["links"].items()),
-        "time: " + ", ".join(f"{k} {v:.2f}s" for k, v in report["seconds"].items()),
+        "time: " + ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()),
     ]
     if report["unmatched_name_counts"]:
         names = ", ".join(f"{w} ({n})" for w, n in list(report["unmatched_name_counts"].items())[:15])

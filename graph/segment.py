@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import BuildError
+from graph.textfile import read_text
 
 LIST_MARKER = "Byrådet vil:"
 _BULLET = re.compile(r"^(\s*)[-–•]\s+(.*)$")
@@ -157,26 +158,10 @@ def normalise(text: str) -> str:
 
 def read_lines(path: Path) -> tuple[list[str], str]:
     """The file's lines (index 0 is line 1) and its SHA-256, with clear errors."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BuildError(
-            "the source document does not exist. Copy the platform text there "
-            "(e.g. from ../shared/sources/) or pass --source PATH.",
-            path=path,
-        ) from None
-    except OSError as exc:
-        raise BuildError(f"the source document cannot be read ({exc.strerror}).", path=path) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BuildError(
-            f"the source document is not valid UTF-8 (byte {exc.start}). "
-            "Convert it, e.g. `iconv -f latin1 -t utf-8`.",
-            path=path,
-            line=line,
-        ) from None
+    text, raw = read_text(
+        path, "the source document",
+        missing="Copy the platform text there (e.g. from ../shared/sources/) or pass --source PATH.",
+    )
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text.split("\n"), hashlib.sha256(raw).hexdigest()
 
@@ -194,6 +179,54 @@ def starts_with_lead(text: str, lead_words: frozenset[str]) -> bool:
 def _starts_lower(text: str) -> bool:
     first = text.lstrip()[:1]
     return first.isalpha() and first.islower()
+
+
+def _require_bullets(path: Path, open_list: int | None, line: int, instead: str) -> None:
+    """Stop at a "Byrådet vil:" list that ended before its first bullet.
+
+    Without this, bullets that lost their dashes read as text continuing nothing, and a list
+    whose bullets were deleted silently drops its commitments.
+    """
+    if open_list is None:
+        return
+    raise BuildError(
+        f"the list under '{LIST_MARKER}' at line {open_list} has no bullets ({instead}). Each commitment "
+        "is a line starting with '- ' and a lead verb, e.g. '- styrke …'; put the dashes back, or remove "
+        f"the '{LIST_MARKER}' line if the list is gone.",
+        path=path,
+        line=line,
+    )
+
+
+def _require_all_sections(path: Path, toc: list[str], toc_lines: dict[str, int], reached: set[str],
+                          last: tuple[int, str], areas: int) -> None:
+    """Every contents entry must start a section; otherwise say whether the text was cut off.
+
+    Missing entries at the end of the contents mean the text stops early (a truncated copy),
+    which otherwise surfaces far away as a curated evidence quote "not on its line".
+    """
+    missing = [entry for entry in toc if entry not in reached]
+    if not missing:
+        return
+    if missing == toc[len(toc) - len(missing):]:
+        line, text = last
+        cut = " before that list's bullets" if normalise(text) == LIST_MARKER else ""
+        names = ", ".join(f"'{m}'" for m in missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+        raise BuildError(
+            f"the source text looks truncated: it ends at line {line} ('{normalise(text)[:60]}'){cut}, after "
+            f"{areas} policy area(s), but the contents list {len(missing)} more section(s) that never start: "
+            f"{names}. Restore the complete platform text (copy it again, e.g. from ../shared/sources/) "
+            "and build again.",
+            path=path,
+            line=line,
+        )
+    gap = missing[0]  # not a suffix, so a later entry was reached: this heading is renamed or gone
+    raise BuildError(
+        f"the contents entry '{gap}' never starts a section in the text. Make the heading in the text "
+        "read exactly as its contents entry (or correct the entry).",
+        path=path,
+        line=toc_lines[gap],
+    )
 
 
 def parse(path: Path, lead_words: Iterable[str]) -> Document:
@@ -230,6 +263,7 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
 
     # Table of contents.
     toc: list[str] = []
+    toc_lines: dict[str, int] = {}
     i = toc_at + 1
     while i < len(lines):
         raw = lines[i]
@@ -240,6 +274,7 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
         if not entry:
             break
         toc.append(normalise(entry.group(1)))
+        toc_lines.setdefault(toc[-1], i + 1)
         i += 1
     if not toc:
         raise BuildError("the table of contents has no entries ('title<TAB>page').", path=path, line=toc_at + 1)
@@ -280,6 +315,8 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
         return content[k + 1] if k + 1 < len(content) else None
 
     area: Area | None = None
+    reached: set[str] = set()  # contents entries that started a section in the body
+    open_list: int | None = None  # line of a "Byrådet vil:" whose list has no bullet yet
     topic: Topic | None = None
     section: Topic | None = None  # the latest prose heading: the topic of a list without sub-heading
     in_list = False
@@ -293,6 +330,7 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
         nxt = next_content(k)
 
         if s in toc_set and not bullet:
+            _require_bullets(path, open_list, n, f"the heading '{s}' follows")
             nxt_s = normalise(nxt[1]) if nxt else ""
             if nxt_s in toc_set and (area is None or s != area.subtitle) and k + 1 < len(content):
                 # An area heading is directly followed by its subtitle, both in the contents.
@@ -300,12 +338,14 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
                     area.last_line = content[k - 1][0]
                 area = Area(label=s, ordinal=len(doc.areas) + 1, line=n, subtitle=nxt_s)
                 doc.areas.append(area)
+                reached.update((s, nxt_s))
                 section = Topic(label=nxt_s, line=nxt[0], kind="heading")
                 topic, in_list, last, last_bullet = None, False, None, None
                 k += 2
                 continue
             if area is None:
                 raise BuildError(f"heading '{s}' comes before any area heading.", path=path, line=n)
+            reached.add(s)
             section = Topic(label=s, line=n, kind="heading")
             topic, in_list, last, last_bullet = None, False, None, None
             k += 1
@@ -315,6 +355,8 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
             raise BuildError("text before the first area heading.", path=path, line=n)
 
         if s == LIST_MARKER:
+            _require_bullets(path, open_list, n, f"another '{LIST_MARKER}' follows")
+            open_list = n
             in_list, topic, last, last_bullet = True, None, None, None
             k += 1
             continue
@@ -327,6 +369,7 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
                     line=n,
                 )
             body = normalise(bullet.group(2))
+            open_list = None
             if not starts_with_lead(body, leads):
                 if last_bullet is not None and not last_bullet.text.endswith(_TERMINAL):
                     # A bullet broken across a page, whose second half got its own dash.
@@ -355,7 +398,14 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
 
         if _starts_lower(s):
             if last is None:
-                raise BuildError("a line continues text that does not exist.", path=path, line=n)
+                _require_bullets(path, open_list, n, f"this line has no dash: '{s[:60]}'")
+                raise BuildError(
+                    "this line starts in lower case, so it would continue the text before it, but there is "
+                    "none (a heading or a list's start comes first). Start it with a capital letter, or make "
+                    f"it a bullet ('- …') of a '{LIST_MARKER}' list.",
+                    path=path,
+                    line=n,
+                )
             doc.merges.append((last.first_line, n))
             last.append(n, s)
             k += 1
@@ -369,6 +419,7 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
             continue
 
         # A prose paragraph: it belongs to the current prose heading (or the area itself).
+        _require_bullets(path, open_list, n, f"a paragraph follows: '{s[:60]}'")
         in_list = False
         block = Block()
         block.append(n, s)
@@ -383,6 +434,8 @@ def parse(path: Path, lead_words: Iterable[str]) -> Document:
 
     if area is None:
         raise BuildError("no policy area found: the contents name none that the body starts.", path=path)
+    _require_all_sections(path, toc, toc_lines, reached, content[-1], len(doc.areas))
+    _require_bullets(path, open_list, content[-1][0], "the file ends there")
     area.last_line = content[-1][0]
 
     for a in doc.areas:

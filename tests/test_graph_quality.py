@@ -119,4 +119,4 @@ def test_the_front_page_links_its_namesake_and_the_platform_it_builds_on(built: 
     platform = URIRef(LK + "instrument/samarbeidsplattform-sentrum-hoyre")
     assert (doc, PK.mentions, platform) in g
     assert _mention_lines(g, doc, platform) == {46}
-    assert "Samarbeidsplattform for sentrum-Høyre 2023-2027" not in build_report(built.result, {})["entities_never_linked"]
+    assert "Samarbeidsplattform for sentrum-Høyre 2023-2027" not in build_report(built.result)["entities_never_linked"]

@@ -103,14 +103,14 @@ def test_unmatched_capitalised_names_are_reported(linker: Linker) -> None:
 
 def test_curated_file_referring_to_an_undefined_place(tmp_path: Path) -> None:
     (tmp_path / "e.ttl").write_text(FIXTURE.replace("pk:partOf place:heimdal ;", "pk:partOf place:atlantis ;"))
-    with pytest.raises(BuildError, match=r"e\.ttl: .*place/atlantis>, which no curated file defines"):
+    with pytest.raises(BuildError, match=r"e\.ttl, line 11: .*place/atlantis>, which no curated file defines"):
         load_curated(tmp_path, SOURCE_LINES)
 
 
 def test_duplicate_iri_across_files(tmp_path: Path) -> None:
     (tmp_path / "a.ttl").write_text(FIXTURE)
     (tmp_path / "b.ttl").write_text(FIXTURE.split("place:tiller")[0])
-    with pytest.raises(BuildError, match=r"b\.ttl: duplicate IRI <https://leangen-kg.org/id/place/lade>"):
+    with pytest.raises(BuildError, match=r"b\.ttl, line 8: duplicate IRI <https://leangen-kg.org/id/place/lade>: it is also defined in .*a\.ttl, line 8\."):
         load_curated(tmp_path, SOURCE_LINES)
 
 

@@ -110,29 +110,35 @@ def _node_id(value: str) -> str:
     return path[1:] if path else value
 
 
+def _select_sorted(query: str, source: Any) -> list[dict[str, Any]]:
+    """The rows of ``query`` in a fixed order: the store returns them in its own (set) order, and
+    the first row wins below, so without sorting ``dist/network.html`` changes from build to build."""
+    return sorted(kg.select(query, source), key=lambda row: sorted((k, str(v or "")) for k, v in row.items()))
+
+
 def collect(source: Any = None) -> dict[str, Any]:
     """Ask the store for everything the network shows; returns plain rows (no layout yet)."""
     nodes: dict[str, dict[str, Any]] = {}
-    for row in kg.select(NODES_QUERY, source):
+    for row in _select_sorted(NODES_QUERY, source):
         s = row["s"]
         typ = row["type"].rsplit("#", 1)[-1]
         node = nodes.setdefault(s, {"iri": s, "type": typ, "label": row["label"] or _node_id(s)})
         if typ == "Commitment":  # a commitment typed twice stays a commitment
             node["type"] = typ
-    for row in kg.select(DETAILS_QUERY, source):
+    for row in _select_sorted(DETAILS_QUERY, source):
         node = nodes.get(row["s"])
         if node is None:
             continue
         for key in ("text", "area", "topic", "strength", "ordinal", "first", "last", "kind", "comment"):
             if row.get(key) is not None and node.get(key) is None:
                 node[key] = row[key]
-    for row in kg.select(ALT_LABELS_QUERY, source):
+    for row in _select_sorted(ALT_LABELS_QUERY, source):
         if row["s"] in nodes:  # name variants ("Miljøpakka", "NAVs") so search finds them too
-            nodes[row["s"]]["alt"] = row["alts"]
-    edges = [(r["s"], r["p"], r["o"]) for r in kg.select(EDGES_QUERY, source)
+            nodes[row["s"]]["alt"] = " | ".join(sorted(row["alts"].split(" | ")))  # GROUP_CONCAT has no order
+    edges = [(r["s"], r["p"], r["o"]) for r in _select_sorted(EDGES_QUERY, source)
              if r["s"] in nodes and r["o"] in nodes]
     term_labels: dict[str, dict[str, str]] = {}
-    for row in kg.select(TERM_LABELS_QUERY, source):
+    for row in _select_sorted(TERM_LABELS_QUERY, source):
         local = row["term"].rsplit("#", 1)[-1]
         term_labels.setdefault(local, {}).setdefault(row["lang"], row["label"])
     return {"nodes": nodes, "edges": edges, "term_labels": term_labels}

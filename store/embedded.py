@@ -60,6 +60,7 @@ class _Worker:
     def __init__(self, graph_file: str, graph_iri: str, max_memory: int = 0):
         env = dict(os.environ)
         env["PYTHONPATH"] = _ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["RUST_BACKTRACE"] = "0"  # an out-of-memory abort is logged by the pool in one line
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "store._worker", graph_file, graph_iri, str(max_memory)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=_ROOT, bufsize=0,
@@ -264,7 +265,10 @@ class WorkerPool:
                 "(its worker process was killed); add a LIMIT or narrow the pattern"
             ) from None
         except (EOFError, OSError, struct.error) as exc:
-            code = w.proc.poll()
+            try:
+                code = w.proc.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                code = None
             log.error("query worker %d died during a query (exit %s): %.200r", w.proc.pid, code,
                       request.get("query"))
             self._retire(w)

@@ -57,6 +57,26 @@ def test_editor_shows_a_cut_result(live_server, page_and_outside):
     assert outside == []
 
 
+@pytest.fixture(scope="module")
+def small_answer_server(sparql_store):
+    """A server whose byte limit a plain query reaches before its row limit."""
+    from viewer.app import create_app
+
+    server = LiveServer(create_app({"STORE": sparql_store, "SPARQL_MAX_BYTES": 4096, "SPARQL_MAX_ROWS": 100_000}))
+    yield server
+    server.close()
+
+
+def test_editor_shows_a_result_cut_at_the_byte_limit(small_answer_server, page_and_outside):
+    page, outside = page_and_outside
+    page.goto("about:blank")
+    page.goto(small_answer_server.url + "/sparql#query=" + "SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
+              wait_until="load")
+    page.wait_for_selector("#sparql-note.show", timeout=15_000)
+    assert "size limit of 4096 bytes" in page.inner_text("#sparql-note")
+    assert outside == []
+
+
 def test_queries_page_links_open_the_editor(live_server, page_and_outside):
     page, outside = page_and_outside
     page.goto("about:blank")

@@ -31,7 +31,11 @@
     yasqe.on("queryResponse", function (_yasqe, response) {
       var h = response && response.headers;
       var cut = h && h.get && h.get("X-SPARQL-Truncated") === "true";
-      if (cut) {
+      if (cut && h.get("X-SPARQL-Truncated-By") === "bytes") {
+        note.textContent = "This result was cut at the size limit of " + h.get("X-SPARQL-Byte-Limit") +
+          " bytes: the rows shown are the first that fit. Select fewer or shorter values, or add a LIMIT.";
+        note.className = "show";
+      } else if (cut) {
         note.textContent = "This result was cut at the row limit of " + h.get("X-SPARQL-Row-Limit") +
           " rows: more rows match. Add a LIMIT/OFFSET or narrow the query to see the rest.";
         note.className = "show";

@@ -1,0 +1,263 @@
+"""The endpoint under attack: what a hostile query can no longer do (the security issue, items 1–4 and 6)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from sparql_support import (  # noqa: F401
+    FIXTURE_GRAPH,
+    ROOT,
+    RUNAWAY,
+    client_fixture,
+    live_server_fixture,
+    sparql_app_fixture,
+    sparql_store_fixture,
+)
+from test_sparql_security import Listener
+
+from store import QuerySyntaxError, QueryTooComplex, StoreError
+from store.querytext import MAX_DEPTH, canonical_query
+
+# Every way a line can end, or seem to end, in some parser (SPARQL ends a comment at \n and \r only)
+TERMINATORS = ["\r", "\r\n", "\u2028", "\u2029", "\u0085", "\f", "\v", "\x1c", "\x1d", "\x1e"]
+
+
+@pytest.fixture()
+def listener():
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+def hidden_service(url: str, terminator: str) -> str:
+    return f"SELECT * WHERE {{ #x{terminator}SERVICE SILENT <{url}> {{ ?s ?p ?o }}\n}}"
+
+
+def send_three_ways(client, query: str):
+    """The same query by GET, form POST and body POST."""
+    return [client.get("/sparql", query_string={"query": query}),
+            client.post("/sparql", data={"query": query}),
+            client.post("/sparql", data=query.encode(), content_type="application/sparql-query")]
+
+
+# --- 1: nothing leaves the machine --------------------------------------------------------------
+
+@pytest.mark.parametrize("terminator", TERMINATORS, ids=[f"U+{ord(t[0]):04X}{len(t)}" for t in TERMINATORS])
+def test_a_comment_cannot_hide_service_from_the_check(client, listener, terminator):
+    """Where the comment ends (\r), SERVICE is refused; where it does not, all of it is a comment."""
+    for r in send_three_ways(client, hidden_service(listener.url, terminator)):
+        assert r.status_code == 403 if terminator.startswith("\r") else r.status_code in (200, 400), r.data
+    assert listener.connections == 0
+
+
+def test_the_engine_runs_the_text_the_check_read():
+    """A comment ended by \\r is gone from what the engine gets, and the SERVICE after it is seen."""
+    text = canonical_query("SELECT * WHERE { ?s ?p ?o } #c\rLIMIT 1")
+    assert text.text == "SELECT * WHERE { ?s ?p ?o }  \nLIMIT 1"
+    assert canonical_query(hidden_service("http://127.0.0.1:9/", "\r")).has_service
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?service WHERE { ?service <http://x/service> "SERVICE" }',
+    "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }",
+    'SELECT * WHERE { ?s ?p "a # b\\r SERVICE" } # SERVICE in a comment',
+    "SELECT * WHERE { ?s <http://x/#SERVICE> ?o }",
+])
+def test_service_as_a_name_or_in_a_string_is_not_the_keyword(query):
+    assert not canonical_query(query).has_service
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o .SERVICE <http://x/> { } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://x/> { } }",
+    "SELECT * WHERE { ?s ?p ?o } #\rservice",
+])
+def test_service_as_a_keyword_is_seen_wherever_it_stands(query):
+    assert canonical_query(query).has_service
+
+
+def test_characters_that_end_lines_elsewhere_are_refused_outside_strings():
+    with pytest.raises(QuerySyntaxError, match="U\\+2028"):
+        canonical_query("SELECT * WHERE {\u2028?s ?p ?o }")
+    assert canonical_query('SELECT * WHERE { ?s ?p "a\u2028b" }').text.endswith('"a\u2028b" }')
+
+
+def test_escapes_that_expand_into_escapes_are_refused():
+    with pytest.raises(QuerySyntaxError, match="another escape"):
+        canonical_query("SELECT * WHERE { \\u005Cu0053ERVICE <http://x/> { } }")
+
+
+def test_an_isolated_process_cannot_reach_loopback_even_through_the_engine(listener):
+    """The second guard, without the first: a worker's engine running SERVICE reaches nobody."""
+    code = (
+        "import sys; from store.sandbox import isolate_network; state = isolate_network(); print(state)\n"
+        "import pyoxigraph as ox\n"
+        f"list(ox.Store().query('SELECT * WHERE {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }}'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert out.stdout.startswith("on ("), out.stdout + out.stderr
+    time.sleep(0.3)
+    assert listener.connections == 0
+
+
+def test_workers_report_their_isolation(client):
+    health = json.loads(client.get("/health").data)
+    assert health["network_isolation"].startswith("on ("), health
+    assert health["status"] == "ok" and health["ready"] >= 1
+
+
+# --- 2: a crash is a 4xx, not an outage --------------------------------------------------------
+
+def test_deep_nesting_is_a_400_that_names_the_limit(client, sparql_store):
+    deep = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    restarts = sparql_store.health()["restarts"]
+    for r in send_three_ways(client, deep):
+        assert r.status_code == 400, r.data
+        assert f"the limit is {MAX_DEPTH} levels".encode() in r.data
+    assert sparql_store.health()["restarts"] == restarts
+
+
+def test_nesting_within_the_limit_is_answered(client):
+    q = "SELECT * WHERE " + "{" * MAX_DEPTH + " ?s ?p ?o " + "}" * MAX_DEPTH + " LIMIT 1"
+    assert client.get("/sparql", query_string={"query": q}).status_code == 200
+
+
+def test_a_long_operator_chain_within_the_size_limit_does_not_kill_a_worker(client, sparql_store):
+    """1+1+…+1 (15 KB) overflowed the engine's 8 MiB stack and killed the worker; now it is answered."""
+    q = "ASK { FILTER(1" + "+1" * 7200 + " > 0) }"  # 7000 overflowed 8 MiB
+    r = client.post("/sparql", data=q.encode(), content_type="application/sparql-query")
+    assert r.status_code == 200, r.data
+
+
+# --- 3: fair under hostile load ---------------------------------------------------------------
+
+def _get(url: str, query: str) -> int:
+    try:
+        with urllib.request.urlopen(url + "/sparql?" + urllib.parse.urlencode({"query": query}), timeout=30) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_runaway_queries_leave_room_for_a_fresh_one(live_server, sparql_store):
+    """As many runaways as there are workers: a simple query is still answered while they run."""
+    n = sparql_store.health()["size"]
+    events: list[str] = []
+    threads = [threading.Thread(target=lambda: events.append(f"runaway {_get(live_server.url, RUNAWAY)}"))
+               for _ in range(n)]
+    for t in threads:
+        t.start()
+    for _ in range(300):
+        if sparql_store.health()["long_queries"] == n:
+            break
+        time.sleep(0.01)
+    assert sparql_store.health()["long_queries"] == n
+    idle_class = [pid for pid in sparql_store.pool.pids() if os.sched_getscheduler(pid) == os.SCHED_IDLE]
+    assert len(idle_class) == n
+    events.append(f"fresh {_get(live_server.url, 'ASK { ?s ?p ?o }')}")
+    for t in threads:
+        t.join(timeout=60)
+    assert events[0] == "fresh 200"
+    assert sorted(events[1:]) == ["runaway 503"] * n
+
+
+# --- 4: the pool always recovers --------------------------------------------------------------
+
+def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog):
+    from store.embedded import EmbeddedStore
+
+    graph = tmp_path / "graph.ttl"
+    shutil.copy(FIXTURE_GRAPH, graph)
+    caplog.set_level(logging.INFO, logger="leangen.store")
+    with EmbeddedStore(graph, workers=1) as store:
+        graph.rename(tmp_path / "away.ttl")
+        os.kill(next(iter(store.pool.pids())), signal.SIGKILL)
+        with pytest.raises(StoreError):
+            store.query("ASK { ?s ?p ?o }", timeout=1)
+        for _ in range(100):  # restarts fail while the graph is away
+            if "failed to start" in caplog.text and caplog.text.count("failed to start") >= 3:
+                break
+            time.sleep(0.1)
+        assert store.health()["ready"] == 0
+        (tmp_path / "away.ttl").rename(graph)
+        for _ in range(300):
+            if store.health()["ready"] == 1:
+                break
+            time.sleep(0.1)
+        assert store.query("ASK { ?s ?p ?o }").boolean is True
+    assert "died while idle" in caplog.text or "died during a query" in caplog.text
+    assert "started" in caplog.text
+
+
+def test_health_says_unavailable_when_no_worker_is_up(tmp_path):
+    from viewer.app import create_app
+
+    class Down:
+        def health(self):
+            return {"size": 2, "ready": 0, "starting": 2, "long_queries": 0, "restarts": 5,
+                    "network_isolation": "on (network namespace)"}
+
+    r = create_app({"STORE": Down(), "TESTING": True}).test_client().get("/health")
+    assert r.status_code == 503
+    assert json.loads(r.data)["status"] == "unavailable"
+
+
+# --- 6: every answer bounded --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_answers(sparql_store):
+    from viewer.app import create_app
+
+    app = create_app({"STORE": sparql_store, "SPARQL_MAX_BYTES": 4096, "SPARQL_MAX_ROWS": 100_000,
+                      "TESTING": True})
+    return app.test_client()
+
+
+def test_a_result_over_the_byte_limit_is_cut_and_says_so(small_answers):
+    blowup = ('SELECT ?x WHERE { ?s ?p ?o BIND(CONCAT(STR(?s), STR(?s), STR(?s), STR(?s), STR(?s), '
+              'STR(?s), STR(?s), STR(?s)) AS ?x) }')
+    for fmt in ("json", "xml", "csv"):
+        r = small_answers.get("/sparql", query_string={"query": blowup, "format": fmt})
+        assert r.status_code == 200
+        assert r.headers["X-SPARQL-Truncated"] == "true"
+        assert r.headers["X-SPARQL-Truncated-By"] == "bytes"
+        assert r.headers["X-SPARQL-Byte-Limit"] == "4096"
+        assert 0 < len(r.data) < 3 * 4096
+
+
+def test_a_graph_result_over_the_byte_limit_is_cut_too(small_answers):
+    r = small_answers.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                          headers={"Accept": "application/n-triples"})
+    assert r.headers["X-SPARQL-Truncated-By"] == "bytes"
+    assert len(r.data) < 3 * 4096
+
+
+def test_a_query_that_needs_gigabytes_ends_only_its_own_worker(tmp_path):
+    from store.embedded import EmbeddedStore
+
+    binds = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(26))
+    huge = 'SELECT (STRLEN(?x26) AS ?n) WHERE { BIND("' + "a" * 1024 + '" AS ?x0) ' + binds + " }"
+    with EmbeddedStore(FIXTURE_GRAPH, workers=1, worker_memory=512 << 20) as store:
+        with pytest.raises(StoreError) as err:
+            store.query(huge, timeout=30)
+        assert err.value.status == 500
+        assert "memory limit of 512 MiB" in err.value.message
+        assert store.query("ASK { ?s ?p ?o }", timeout=30).boolean is True
+
+
+def test_nesting_limit_error_is_its_own_class():
+    with pytest.raises(QueryTooComplex):
+        canonical_query("ASK " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1))

@@ -135,11 +135,10 @@ def test_nesting_within_the_limit_is_answered(client):
     assert client.get("/sparql", query_string={"query": q}).status_code == 200
 
 
-def test_a_long_operator_chain_within_the_size_limit_does_not_kill_a_worker(client, sparql_store):
+def test_a_long_operator_chain_within_the_size_limit_does_not_kill_a_worker(sparql_store):
     """1+1+…+1 (15 KB) overflowed the engine's 8 MiB stack and killed the worker; now it is answered."""
     q = "ASK { FILTER(1" + "+1" * 7200 + " > 0) }"  # 7000 overflowed 8 MiB
-    r = client.post("/sparql", data=q.encode(), content_type="application/sparql-query")
-    assert r.status_code == 200, r.data
+    assert sparql_store.query(q, timeout=60).boolean is True
 
 
 # --- 3: fair under hostile load ---------------------------------------------------------------

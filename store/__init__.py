@@ -151,7 +151,9 @@ class Store(Protocol):
         max_rows: int = DEFAULT_MAX_ROWS,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
-    ) -> QueryResult: ...
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Run a read-only query; relative IRIs in it resolve against ``base_iri`` (the endpoint's URL)."""
 
     def describe(self, iri: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS
                  ) -> QueryResult: ...

@@ -341,9 +341,10 @@ class EmbeddedStore:
 
     def query(self, sparql: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
               max_bytes: int = DEFAULT_MAX_BYTES, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
+              named_graphs: list[str] | None = None, base_iri: str | None = None) -> QueryResult:
         request = {"op": "query", "query": sparql, "max_rows": max_rows, "max_bytes": max_bytes,
-                   "default_graphs": default_graphs or None, "named_graphs": named_graphs or None}
+                   "default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
+                   "base_iri": base_iri}
         wait = self.queue_wait if self.queue_wait is not None else max(timeout, 1.0)
         return self.pool.run(request, timeout, wait)
 

@@ -363,3 +363,101 @@ def test_queries_page_lists_examples_with_run_links(client):
     r = client.get(f"/queries/{load_queries()[0].name}.rq")
     assert r.status_code == 200
     assert b"SELECT" in r.data
+
+
+# --- W3C SPARQL 1.1 Protocol test suite (protocol/manifest.ttl): the corners ---------------------
+
+def _graph_of(resp, fmt: str = "turtle"):
+    import rdflib
+
+    return rdflib.Graph().parse(data=resp.data, format=fmt)
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/rdf+xml", "xml"),
+                                        ("application/n-triples", "nt")])
+def test_query_content_type_construct(client, sparql_app, accept, fmt):
+    """W3C `query_content_type_construct`: relative IRIs resolve against the endpoint's public URL."""
+    from urllib.parse import urljoin
+
+    import rdflib
+
+    r = client.get("/sparql", query_string={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                   headers={"Accept": accept, "Host": "attacker.example"})
+    assert r.status_code == 200, r.data
+    assert r.headers["Content-Type"].split(";")[0] == accept
+    endpoint = sparql_app.config["PUBLIC_URL"] + "sparql"
+    assert set(_graph_of(r, fmt)) == {(rdflib.URIRef(urljoin(endpoint, "s")), rdflib.URIRef(urljoin(endpoint, "p")),
+                                       rdflib.Literal(1))}
+
+
+@pytest.fixture(name="client_at_data_base")
+def client_at_data_base_fixture(sparql_store):
+    """An endpoint published under the data's own base, so relative IRIs in a query name our data."""
+    from viewer.app import create_app
+
+    app = create_app({"STORE": sparql_store, "PUBLIC_URL": LK, "TESTING": True})
+    return app.test_client()
+
+
+def test_relative_from_is_resolved_by_the_check_as_by_the_engine(client_at_data_base):
+    # <graph> is our graph only once resolved against the endpoint (…/id/sparql): the safety check
+    # (rdflib) must resolve it as the engine does, or it refuses a graph the store has
+    r = client_at_data_base.get("/sparql", query_string={"query": f"SELECT ?p FROM <graph> WHERE {{ ?p a <{PK}Place> }}"})
+    assert r.status_code == 200, r.data
+    assert len(places(r)) == N_PLACES
+
+
+def test_relative_base_in_the_query_resolves_against_the_endpoint(client_at_data_base):
+    q = "BASE <place/> ASK { <heimdal> ?p ?o }"
+    assert json.loads(client_at_data_base.get("/sparql", query_string={"query": q}).data)["boolean"] is True
+    q = f"BASE <place/> SELECT ?p FROM <../graph> WHERE {{ ?p <{PK}partOf> <trondheim> }}"
+    r = client_at_data_base.get("/sparql", query_string={"query": q})
+    assert r.status_code == 200, r.data
+    assert f"{LK}place/heimdal" in places(r)
+
+
+def test_relative_from_outside_the_store_names_the_resolved_graph(client, sparql_app):
+    r = client.get("/sparql", query_string={"query": "SELECT * FROM <other> WHERE { ?s ?p ?o }"})
+    assert r.status_code == 400
+    assert f"<{sparql_app.config['PUBLIC_URL']}other>" in r.data.decode()
+
+
+ASK_NAMED = "ASK { GRAPH ?g { ?s ?p ?o } }"
+ASK_DEFAULT = "ASK { ?s ?p ?o }"
+
+
+def _ask(client, query: str, **dataset: str) -> bool:
+    r = client.get("/sparql", query_string={"query": query, **{k.replace("_", "-"): v for k, v in dataset.items()}})
+    assert r.status_code == 200, r.data
+    return json.loads(r.data)["boolean"]
+
+
+def test_query_dataset_default_graph(client, sparql_store):
+    """W3C `query_dataset_default_graph(s)`: with only default-graph-uri, there are no named graphs."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, ASK_DEFAULT, default_graph_uri=g) is True
+    assert _ask(client, ASK_NAMED, default_graph_uri=g) is False
+
+
+def test_query_dataset_named_graphs(client, sparql_store):
+    """W3C `query_dataset_named_graphs_get/post`: with only named-graph-uri, the default graph is empty."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, ASK_NAMED, named_graph_uri=g) is True
+    assert _ask(client, ASK_DEFAULT, named_graph_uri=g) is False
+
+
+def test_query_dataset_full(client, sparql_store):
+    """W3C `query_dataset_full`: default and named graphs from the protocol together."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, f"ASK {{ ?x ?y ?z GRAPH <{g}> {{ ?s ?p ?o }} }}", default_graph_uri=g, named_graph_uri=g)
+
+
+def test_query_multiple_dataset(client, sparql_store):
+    """W3C `query_multiple_dataset`: the protocol's dataset replaces the query's FROM / FROM NAMED."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, f"ASK FROM <{g}> {{ GRAPH ?g {{ ?s ?p ?o }} }}") is False
+    assert _ask(client, f"ASK FROM <{g}> {{ GRAPH ?g {{ ?s ?p ?o }} }}", named_graph_uri=g) is True
+    assert _ask(client, f"ASK FROM <{g}> {{ ?s ?p ?o }}", named_graph_uri=g) is False
+    assert _ask(client, f"ASK FROM NAMED <{g}> {{ GRAPH ?g {{ ?s ?p ?o }} }}", default_graph_uri=g) is False
+
+

@@ -132,6 +132,7 @@ def sparql() -> Response:
             query, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
             default_graphs=params.get("default-graph-uri") or None,
             named_graphs=params.get("named-graph-uri") or None,
+            base_iri=public_url() + "sparql",  # relative IRIs resolve against the endpoint, never `Host`
         )
     except StoreError as exc:
         headers = {"Retry-After": "1"} if exc.status == 503 else {}

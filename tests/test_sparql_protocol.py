@@ -422,6 +422,40 @@ def test_relative_from_outside_the_store_names_the_resolved_graph(client, sparql
     assert f"<{sparql_app.config['PUBLIC_URL']}other>" in r.data.decode()
 
 
+@pytest.mark.parametrize("how", ["utf16-charset", "latin1-body", "form", "get"])
+def test_bad_query_non_utf8(client, how):
+    """W3C `bad_query_non_utf8`: a query not in UTF-8 is a 400 that says UTF-8 is required."""
+    q = 'ASK { ?s ?p "blåbær" }'
+    if how == "utf16-charset":
+        r = client.post("/sparql", data=q.encode("utf-16"), content_type="application/sparql-query; charset=UTF-16")
+    elif how == "latin1-body":
+        r = client.post("/sparql", data=q.encode("latin-1"), content_type="application/sparql-query")
+    elif how == "form":
+        r = client.post("/sparql", data="query=" + quote_bytes(q.encode("latin-1")),
+                        content_type="application/x-www-form-urlencoded")
+    else:
+        r = client.get("/sparql?query=" + quote_bytes(q.encode("latin-1")))
+    assert r.status_code == 400
+    assert "UTF-8" in r.data.decode()
+
+
+def quote_bytes(data: bytes) -> str:
+    from urllib.parse import quote
+
+    return quote(data, safe="")
+
+
+@pytest.mark.parametrize("ctype", ["application/sparql-query; charset=utf-8", "application/sparql-query",
+                                   "application/x-www-form-urlencoded; charset=UTF-8"])
+def test_query_post_utf8_is_read_as_utf8(client, ctype):
+    """The positive control of `bad_query_non_utf8` (W3C `query_post_form`, `query_post_direct`)."""
+    q = 'SELECT ?x WHERE { BIND("blåbær ø" AS ?x) }'
+    body = ("query=" + quote_bytes(q.encode())) if "form" in ctype else q.encode()
+    r = client.post("/sparql", data=body, content_type=ctype)
+    assert r.status_code == 200, r.data
+    assert json.loads(r.data)["results"]["bindings"][0]["x"]["value"] == "blåbær ø"
+
+
 ASK_NAMED = "ASK { GRAPH ?g { ?s ?p ?o } }"
 ASK_DEFAULT = "ASK { ?s ?p ?o }"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote_to_bytes
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -184,12 +184,15 @@ def _read_params(limit: int) -> dict[str, list[str]]:
     if request.method in ("GET", "HEAD"):
         if len(request.query_string) > 3 * limit:
             raise ProtocolError(414, f"the query string is longer than the limit of {limit} bytes")
+        _require_utf8(unquote_to_bytes(request.query_string.replace(b"+", b" ")), "the URL's query string")
         return {k: request.args.getlist(k) for k in request.args}
     request.max_content_length = limit + 4096
     ctype_header = request.headers.get("Content-Type", "")
     ctype, opts = parse_options_header(ctype_header)
     try:
         if ctype == "application/x-www-form-urlencoded":
+            _require_utf8(unquote_to_bytes(request.get_data(cache=True).replace(b"+", b" ")), "the form body",
+                          opts.get("charset"))
             form = request.form
             params = {k: form.getlist(k) for k in form}
             for k in request.args:  # the protocol puts everything in the body; a second query is an error
@@ -197,11 +200,7 @@ def _read_params(limit: int) -> dict[str, list[str]]:
                     params.setdefault(k, []).extend(request.args.getlist(k))
             return params
         if ctype in ("application/sparql-query", "application/sparql-update"):
-            body = request.get_data(cache=True)
-            try:
-                text = body.decode(opts.get("charset", "utf-8"))
-            except (LookupError, UnicodeDecodeError):
-                raise ProtocolError(400, "the request body is not valid text in its charset") from None
+            text = _require_utf8(request.get_data(cache=True), "the request body", opts.get("charset"))
             params = {k: request.args.getlist(k) for k in request.args}
             if ctype == "application/sparql-update":
                 raise ProtocolError(403, "updates are not allowed: this endpoint is read-only")
@@ -216,6 +215,23 @@ def _read_params(limit: int) -> dict[str, list[str]]:
                             "application/sparql-query")
     raise ProtocolError(415, f"unsupported Content-Type {ctype!r}: use application/x-www-form-urlencoded "
                         "or application/sparql-query")
+
+
+def _require_utf8(data: bytes, what: str, charset: str | None = None) -> str:
+    """The text of a query as sent; the protocol allows UTF-8 only, so anything else is a 400.
+
+    Refused rather than decoded (a UTF-16 body, say, would decode): a client that sends another
+    charset is wrong, and should hear so instead of getting an answer to a query it did not mean.
+    """
+    if charset and charset.strip().lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"{what} is declared as charset={charset}; the SPARQL protocol "
+                            "requires UTF-8: send the query encoded as UTF-8 (or leave out charset)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                            f"{exc.start}); the SPARQL protocol requires UTF-8: send the query encoded "
+                            "as UTF-8") from None
 
 
 def _negotiate(kind: str, fmt_param: str | None) -> tuple[str, str]:

@@ -495,3 +495,37 @@ def test_query_multiple_dataset(client, sparql_store):
     assert _ask(client, f"ASK FROM NAMED <{g}> {{ GRAPH ?g {{ ?s ?p ?o }} }}", default_graph_uri=g) is False
 
 
+ASK_FALSE = f"ASK {{ <{LK}place/nowhere> ?p ?o }}"
+
+
+@pytest.mark.parametrize("query,expected", [(ASK, True), (ASK_FALSE, False)])
+def test_query_content_type_ask(client, query, expected):
+    """W3C `query_content_type_ask`: an ASK comes back as SPARQL XML or JSON, whatever else is accepted.
+
+    SPARQL 1.1 CSV and TSV have no form for a boolean, so a client that lists them first still gets
+    a format that can say true or false.
+    """
+    import xml.etree.ElementTree as ET
+
+    r = client.get("/sparql", query_string={"query": query}, headers={
+        "Accept": "text/csv, text/tab-separated-values, application/sparql-results+xml;q=0.9, "
+                  "application/sparql-results+json;q=0.8"})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/sparql-results+xml")
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    assert ET.fromstring(r.data).find(f"{ns}boolean").text == str(expected).lower()
+
+
+@pytest.mark.parametrize("accept", ["text/csv", "text/tab-separated-values"])
+def test_ask_for_csv_or_tsv_only_is_answered_in_json_labelled_so(client, accept):
+    r = client.get("/sparql", query_string={"query": ASK_FALSE}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/sparql-results+json")
+    assert json.loads(r.data) == {"head": {}, "boolean": False}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "text/csv"])
+def test_ask_format_csv_is_406_naming_the_formats_for_ask(client, fmt):
+    r = client.get("/sparql", query_string={"query": ASK, "format": fmt})
+    assert r.status_code == 406
+    assert "use one of: json, xml" in r.data.decode()

@@ -31,14 +31,7 @@ from store import (
     open_store,
 )
 from viewer.security import public_url
-from viewer.sparql_formats import (
-    GRAPH_MEDIA,
-    GRAPH_TYPES,
-    RESULT_MEDIA,
-    RESULT_TYPES,
-    resolve_format,
-    serialize,
-)
+from viewer.sparql_formats import KIND_FORMATS, MEDIA, media_types, resolve_format, serialize
 from viewer.sparql_queries import load_queries
 from viewer.sparql_terms import ontology_terms
 
@@ -235,27 +228,27 @@ def _require_utf8(data: bytes, what: str, charset: str | None = None) -> str:
 
 
 def _negotiate(kind: str, fmt_param: str | None) -> tuple[str, str]:
-    graph = kind == "graph"
-    media_of = GRAPH_MEDIA if graph else RESULT_MEDIA
+    """The format and media type to answer a ``kind`` of result in, by ``format=`` or ``Accept``.
+
+    An explicit ``format=`` that cannot carry the result is a 406 naming the formats that can. An
+    ``Accept`` that names none of them gets the kind's default format, labelled with its
+    Content-Type, as HTTP allows: clients parse by Content-Type, and some ask for one format for
+    every kind of query (rdflib's SPARQLStore asks for SPARQL JSON also for a CONSTRUCT, and for CSV
+    also for an ASK, which CSV cannot carry).
+    """
+    allowed = KIND_FORMATS[kind]
     if fmt_param:
         fmt = resolve_format(fmt_param, kind)
         if fmt is None:
-            allowed = "turtle, nt, jsonld, rdfxml" if graph else "json, xml, csv, tsv"
-            raise ProtocolError(406, f"format {fmt_param!r} does not apply to a {kind.upper()} result; "
-                                f"use one of: {allowed}")
-        return fmt, media_of[fmt]
-    table = GRAPH_TYPES if graph else RESULT_TYPES
+            article = "an" if kind == "ask" else "a"
+            raise ProtocolError(406, f"format {fmt_param!r} does not apply to {article} {kind.upper()} result; "
+                                f"use one of: {', '.join(allowed)}")
+        return fmt, MEDIA[fmt]
+    table = media_types(kind)
     accept = request.accept_mimetypes
-    if not accept or not accept.values():
-        fmt = "turtle" if graph else "json"
-        return fmt, media_of[fmt]
-    best = accept.best_match(list(table))
+    best = accept.best_match(list(table)) if accept and accept.values() else None
     if best is None:
-        # Nothing acceptable can carry this kind of result (e.g. rdflib's SPARQLStore asks for SPARQL
-        # JSON also for a CONSTRUCT): answer in the default format, labelled, as HTTP allows, rather
-        # than 406; clients parse by Content-Type. An explicit `format=` that does not fit is a 406.
-        fmt = "turtle" if graph else "json"
-        return fmt, media_of[fmt]
+        return allowed[0], MEDIA[allowed[0]]
     return table[best], best
 
 

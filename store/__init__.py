@@ -139,6 +139,14 @@ class StoreUnavailable(StoreError):
     status = 503
 
 
+class StoreNotReady(StoreUnavailable):
+    """There is nothing to serve yet: the graph has not been built (or its file is gone).
+
+    Its own class so that pages can tell "build the graph" from "the store is down", and neither
+    from a bug (which is a 500, never a 503).
+    """
+
+
 @runtime_checkable
 class Store(Protocol):
     """The interface the viewer and the publish command use."""
@@ -229,7 +237,7 @@ def graph_file(path: str | os.PathLike[str]) -> Path:
         for name in ("graph.nt", "graph.ttl"):
             if (p / name).exists():
                 return p / name
-        raise StoreUnavailable(f"no graph in {p}: run `python build.py` first")
+        raise StoreNotReady(f"no graph in {p}: run `python build.py` first")
     if not p.exists():
-        raise StoreUnavailable(f"{p} does not exist: run `python build.py` first")
+        raise StoreNotReady(f"{p} does not exist: run `python build.py` first")
     return p

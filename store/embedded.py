@@ -35,6 +35,7 @@ from store import (
     QueryTooComplex,
     StoreBusy,
     StoreError,
+    StoreNotReady,
     StoreUnavailable,
     UnknownGraph,
     describe_query,
@@ -324,7 +325,7 @@ class EmbeddedStore:
                  worker_memory: int = DEFAULT_WORKER_MEMORY):
         self.graph_file = str(Path(graph_file).resolve())
         if not Path(self.graph_file).exists():
-            raise StoreUnavailable(f"{graph_file} does not exist: run `python build.py` first")
+            raise StoreNotReady(f"{graph_file} does not exist: run `python build.py` first")
         self.graph_iri = graph_iri
         n = workers or int(os.environ.get("LEANGEN_SPARQL_WORKERS") or 0) or max(2, min(8, (os.cpu_count() or 2) * 2))
         self.queue_wait = queue_wait

@@ -139,6 +139,14 @@ class StoreUnavailable(StoreError):
     status = 503
 
 
+class StoreNotReady(StoreUnavailable):
+    """There is nothing to serve yet: the graph has not been built (or its file is gone).
+
+    Its own class so that pages can tell "build the graph" from "the store is down", and neither
+    from a bug (which is a 500, never a 503).
+    """
+
+
 @runtime_checkable
 class Store(Protocol):
     """The interface the viewer and the publish command use."""
@@ -151,7 +159,9 @@ class Store(Protocol):
         max_rows: int = DEFAULT_MAX_ROWS,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
-    ) -> QueryResult: ...
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Run a read-only query; relative IRIs in it resolve against ``base_iri`` (the endpoint's URL)."""
 
     def describe(self, iri: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS
                  ) -> QueryResult: ...
@@ -227,7 +237,7 @@ def graph_file(path: str | os.PathLike[str]) -> Path:
         for name in ("graph.nt", "graph.ttl"):
             if (p / name).exists():
                 return p / name
-        raise StoreUnavailable(f"no graph in {p}: run `python build.py` first")
+        raise StoreNotReady(f"no graph in {p}: run `python build.py` first")
     if not p.exists():
-        raise StoreUnavailable(f"{p} does not exist: run `python build.py` first")
+        raise StoreNotReady(f"{p} does not exist: run `python build.py` first")
     return p

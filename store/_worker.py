@@ -92,15 +92,16 @@ class Engine:
         self.size = len(self.store)
 
     def run(self, query: str, max_rows: int, default_graphs=None, named_graphs=None,
-            max_bytes: int = 0) -> QueryResult:
+            max_bytes: int = 0, base_iri: str | None = None) -> QueryResult:
         ox = self.ox
-        verdict = check_query(query, self.graphs, default_graphs, named_graphs)
-        kwargs = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if not kwargs and not verdict.has_dataset:
+        verdict = check_query(query, self.graphs, default_graphs, named_graphs, base_iri)
+        kwargs: dict = {"base_iri": base_iri} if base_iri else {}
+        if default_graphs or named_graphs:
+            # The protocol's dataset replaces the query's FROM/FROM NAMED whole: a part not given is
+            # empty (pyoxigraph would keep the query's, or make every graph a named graph).
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
+        elif not verdict.has_dataset:
             # pyoxigraph lets this flag override a query's FROM, so it is only set without one
             kwargs["use_default_graph_as_union"] = True
         try:
@@ -156,7 +157,7 @@ def serve(graph_file: str, graph_iri: str, isolation: str) -> int:
         try:
             if op == "query":
                 result = engine.run(req["query"], req["max_rows"], req.get("default_graphs"),
-                                    req.get("named_graphs"), req.get("max_bytes") or 0)
+                                    req.get("named_graphs"), req.get("max_bytes") or 0, req.get("base_iri"))
                 write_frame(fout, ("ok", result))
             elif op == "ping":
                 write_frame(fout, ("ok", None))

@@ -35,6 +35,7 @@ from store import (
     QueryTooComplex,
     StoreBusy,
     StoreError,
+    StoreNotReady,
     StoreUnavailable,
     UnknownGraph,
     describe_query,
@@ -328,7 +329,7 @@ class EmbeddedStore:
                  worker_memory: int = DEFAULT_WORKER_MEMORY):
         self.graph_file = str(Path(graph_file).resolve())
         if not Path(self.graph_file).exists():
-            raise StoreUnavailable(f"{graph_file} does not exist: run `python build.py` first")
+            raise StoreNotReady(f"{graph_file} does not exist: run `python build.py` first")
         self.graph_iri = graph_iri
         n = workers or int(os.environ.get("LEANGEN_SPARQL_WORKERS") or 0) or max(2, min(8, (os.cpu_count() or 2) * 2))
         self.queue_wait = queue_wait
@@ -345,9 +346,10 @@ class EmbeddedStore:
 
     def query(self, sparql: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
               max_bytes: int = DEFAULT_MAX_BYTES, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
+              named_graphs: list[str] | None = None, base_iri: str | None = None) -> QueryResult:
         request = {"op": "query", "query": sparql, "max_rows": max_rows, "max_bytes": max_bytes,
-                   "default_graphs": default_graphs or None, "named_graphs": named_graphs or None}
+                   "default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
+                   "base_iri": base_iri}
         wait = self.queue_wait if self.queue_wait is not None else max(timeout, 1.0)
         return self.pool.run(request, timeout, wait)
 

@@ -107,9 +107,13 @@ class RemoteStore:
 
     def query(self, sparql: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
               max_bytes: int = DEFAULT_MAX_BYTES, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
-        verdict = check_query(sparql, self._graphs, default_graphs, named_graphs)
-        params: list[tuple[str, str]] = [("query", verdict.text)]
+              named_graphs: list[str] | None = None, base_iri: str | None = None) -> QueryResult:
+        verdict = check_query(sparql, self._graphs, default_graphs, named_graphs, base_iri)
+        # The protocol has no base parameter, so relative IRIs would resolve against the remote's own
+        # address: a BASE on the first line (line numbers in its error messages stay right) fixes them
+        # to ours; a BASE of the query's own comes after it and resolves against it, as the grammar says.
+        text = f"BASE <{base_iri}> {verdict.text}" if base_iri else verdict.text
+        params: list[tuple[str, str]] = [("query", text)]
         if not verdict.has_dataset or default_graphs or named_graphs:
             for g in default_graphs or ([] if named_graphs else self._graphs):
                 params.append(("default-graph-uri", g))

@@ -8,6 +8,9 @@ to turn it off, and rdflib fetches ``FROM <url>``; so the endpoint refuses such 
 * ``FROM`` / ``FROM NAMED`` (and the protocol's ``default-graph-uri`` / ``named-graph-uri``) may
   only name graphs that are in the store: nothing is ever fetched.
 
+Relative IRIs are resolved against the base the caller gives (the endpoint's public URL, as the
+SPARQL 1.1 Protocol asks), here and in the engine alike; the query text itself is never rewritten.
+
 The check reads the *canonical* text of :mod:`store.querytext` (comments and codepoint escapes
 gone, one kind of line end), and the engine runs that same text (``Verdict.text``): the two
 parsers never read different characters. ``SERVICE`` is refused twice over: by our own scan,
@@ -26,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from store import QueryRefused, QuerySyntaxError, UnknownGraph
 from store.querytext import canonical_query
@@ -33,6 +37,7 @@ from store.querytext import canonical_query
 # Substrings, case-insensitive and deliberately without word boundaries: a false alarm only costs
 # a full parse. ``\u`` because SPARQL allows codepoint escapes anywhere in the query text.
 _RISKY = re.compile(r"service|from|insert|delete|load|clear|drop|create|add|move|copy|with", re.IGNORECASE)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _NO_SERVICE = (
     "SERVICE is not allowed: this endpoint never makes outbound requests "
     "(federated queries must be run by the client)"
@@ -58,11 +63,16 @@ def check_query(
     store_graphs: frozenset[str] | set[str] | list[str],
     default_graphs: list[str] | tuple[str, ...] | None = None,
     named_graphs: list[str] | tuple[str, ...] | None = None,
+    base_iri: str | None = None,
 ) -> Verdict:
-    """Raise :class:`QueryRefused`, :class:`QuerySyntaxError` or :class:`UnknownGraph`, or return a verdict."""
+    """Raise :class:`QueryRefused`, :class:`QuerySyntaxError` or :class:`UnknownGraph`, or return a verdict.
+
+    ``base_iri`` is what relative IRIs in ``FROM``/``FROM NAMED`` resolve against: pass the same
+    base the engine gets, so the graphs checked are the graphs the engine would read.
+    """
     if not query or not query.strip():
         raise QuerySyntaxError("empty query")
-    verdict = _check_cached(query)
+    verdict = _check_cached(query, base_iri)
     known = frozenset(store_graphs)
     for iri in (*verdict.from_graphs, *verdict.from_named_graphs, *(default_graphs or ()),
                 *(named_graphs or ())):
@@ -76,16 +86,16 @@ def check_query(
 
 
 @lru_cache(maxsize=512)
-def _check_cached(query: str) -> Verdict:
+def _check_cached(query: str, base_iri: str | None = None) -> Verdict:
     canonical = canonical_query(query)
     if canonical.has_service:
         raise QueryRefused(_NO_SERVICE)
     if not _RISKY.search(canonical.text):
         return Verdict(canonical.text)
-    return _full_check(canonical.text)
+    return _full_check(canonical.text, base_iri)
 
 
-def _full_check(query: str) -> Verdict:
+def _full_check(query: str, base_iri: str | None = None) -> Verdict:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
@@ -98,7 +108,7 @@ def _full_check(query: str) -> Verdict:
             ) from None
         raise QuerySyntaxError(f"syntax error: {_message(exc)}") from None
     try:
-        return _inspect(query, parsed)
+        return _inspect(query, parsed, base_iri)
     except (QueryRefused, QuerySyntaxError):
         raise
     except Exception as exc:  # noqa: BLE001 - an unresolvable prefix in FROM, …
@@ -120,9 +130,9 @@ def _message(exc: BaseException) -> str:
     return text[:500]
 
 
-def _inspect(query: str, parsed) -> Verdict:
-    from rdflib.plugins.sparql.algebra import translatePrologue
+def _inspect(query: str, parsed, base_iri: str | None = None) -> Verdict:
     from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Prologue
 
     prologue_part, body = parsed[0], parsed[1]
     dataset_clauses = []
@@ -139,11 +149,23 @@ def _inspect(query: str, parsed) -> Verdict:
             stack.extend(node)
     if not dataset_clauses:
         return Verdict(query, parsed=True)
-    prologue = translatePrologue(prologue_part, None)
+    prologue = Prologue()
+    base = base_iri or ""
+    for decl in prologue_part:  # rdflib's translatePrologue would not resolve a relative BASE
+        if decl.name == "Base":
+            base = _resolve(base, str(decl.iri))
+        elif decl.name == "PrefixDecl":
+            prologue.bind(decl.prefix, _resolve(base, str(decl.iri)))
     default, named = [], []
     for clause in dataset_clauses:
-        if "default" in clause:
-            default.append(str(prologue.absolutize(clause["default"])))
-        if "named" in clause:
-            named.append(str(prologue.absolutize(clause["named"])))
+        for key, out in (("default", default), ("named", named)):
+            if key in clause:
+                out.append(_resolve(base, str(prologue.absolutize(clause[key]))))
     return Verdict(query, tuple(default), tuple(named), parsed=True)
+
+
+def _resolve(base: str, iri: str) -> str:
+    """``iri`` resolved against ``base`` (RFC 3986), as the engine resolves it; absolute IRIs stay."""
+    if not base or _SCHEME.match(iri):
+        return iri
+    return urljoin(base, iri)

@@ -252,3 +252,12 @@ def test_virtuoso_log_has_no_outbound_fetch(published):
     log = Path(published["dist"]).parent / "virtuoso.log"
     text = log.read_text(errors="replace") if log.exists() else ""
     assert "SERVICE" not in text
+
+
+def test_relative_iris_resolve_against_our_endpoint_not_virtuoso(remote, built):
+    """W3C `query_content_type_construct` through the remote store: the base is ours, not Virtuoso's."""
+    endpoint = "https://kg.example.org/sparql"
+    r = remote.query("CONSTRUCT { <s> <p> 1 } WHERE {}", base_iri=endpoint)
+    assert [(s.value, p.value) for s, p, _ in r.triples] == [("https://kg.example.org/s", "https://kg.example.org/p")]
+    r = remote.query("SELECT (COUNT(*) AS ?n) FROM <graph> WHERE { ?s ?p ?o }", base_iri=GRAPH.rsplit("/", 1)[0] + "/sparql")
+    assert int(r.rows[0][0].value) == len(built.graph)

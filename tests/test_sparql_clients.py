@@ -118,3 +118,14 @@ def test_curl(live_server):
     out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT",
                           live_server.url + "/sparql"], capture_output=True, check=True, timeout=30)
     assert out.stdout == b"405"
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json", "csv", "tsv"])
+def test_rdflib_sparqlstore_reads_true_and_false_ask(live_server, fmt):
+    """A false ASK is false in every format rdflib's SPARQLStore may ask for (CSV/TSV have no boolean)."""
+    import rdflib
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    g = rdflib.Graph(store=SPARQLStore(live_server.url + "/sparql", returnFormat=fmt))
+    assert g.query(f"ASK {{ <{LK}place/heimdal> ?p ?o }}").askAnswer is True
+    assert g.query(f"ASK {{ <{LK}place/nowhere> ?p ?o }}").askAnswer is False

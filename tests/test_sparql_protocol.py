@@ -363,3 +363,169 @@ def test_queries_page_lists_examples_with_run_links(client):
     r = client.get(f"/queries/{load_queries()[0].name}.rq")
     assert r.status_code == 200
     assert b"SELECT" in r.data
+
+
+# --- W3C SPARQL 1.1 Protocol test suite (protocol/manifest.ttl): the corners ---------------------
+
+def _graph_of(resp, fmt: str = "turtle"):
+    import rdflib
+
+    return rdflib.Graph().parse(data=resp.data, format=fmt)
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/rdf+xml", "xml"),
+                                        ("application/n-triples", "nt")])
+def test_query_content_type_construct(client, sparql_app, accept, fmt):
+    """W3C `query_content_type_construct`: relative IRIs resolve against the endpoint's public URL."""
+    from urllib.parse import urljoin
+
+    import rdflib
+
+    r = client.get("/sparql", query_string={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                   headers={"Accept": accept, "Host": "attacker.example"})
+    assert r.status_code == 200, r.data
+    assert r.headers["Content-Type"].split(";")[0] == accept
+    endpoint = sparql_app.config["PUBLIC_URL"] + "sparql"
+    assert set(_graph_of(r, fmt)) == {(rdflib.URIRef(urljoin(endpoint, "s")), rdflib.URIRef(urljoin(endpoint, "p")),
+                                       rdflib.Literal(1))}
+
+
+@pytest.fixture(name="client_at_data_base")
+def client_at_data_base_fixture(sparql_store):
+    """An endpoint published under the data's own base, so relative IRIs in a query name our data."""
+    from viewer.app import create_app
+
+    app = create_app({"STORE": sparql_store, "PUBLIC_URL": LK, "TESTING": True})
+    return app.test_client()
+
+
+def test_relative_from_is_resolved_by_the_check_as_by_the_engine(client_at_data_base):
+    # <graph> is our graph only once resolved against the endpoint (…/id/sparql): the safety check
+    # (rdflib) must resolve it as the engine does, or it refuses a graph the store has
+    r = client_at_data_base.get("/sparql", query_string={"query": f"SELECT ?p FROM <graph> WHERE {{ ?p a <{PK}Place> }}"})
+    assert r.status_code == 200, r.data
+    assert len(places(r)) == N_PLACES
+
+
+def test_relative_base_in_the_query_resolves_against_the_endpoint(client_at_data_base):
+    q = "BASE <place/> ASK { <heimdal> ?p ?o }"
+    assert json.loads(client_at_data_base.get("/sparql", query_string={"query": q}).data)["boolean"] is True
+    q = f"BASE <place/> SELECT ?p FROM <../graph> WHERE {{ ?p <{PK}partOf> <trondheim> }}"
+    r = client_at_data_base.get("/sparql", query_string={"query": q})
+    assert r.status_code == 200, r.data
+    assert f"{LK}place/heimdal" in places(r)
+
+
+def test_relative_from_outside_the_store_names_the_resolved_graph(client, sparql_app):
+    r = client.get("/sparql", query_string={"query": "SELECT * FROM <other> WHERE { ?s ?p ?o }"})
+    assert r.status_code == 400
+    assert f"<{sparql_app.config['PUBLIC_URL']}other>" in r.data.decode()
+
+
+@pytest.mark.parametrize("how", ["utf16-charset", "latin1-body", "form", "get"])
+def test_bad_query_non_utf8(client, how):
+    """W3C `bad_query_non_utf8`: a query not in UTF-8 is a 400 that says UTF-8 is required."""
+    q = 'ASK { ?s ?p "blåbær" }'
+    if how == "utf16-charset":
+        r = client.post("/sparql", data=q.encode("utf-16"), content_type="application/sparql-query; charset=UTF-16")
+    elif how == "latin1-body":
+        r = client.post("/sparql", data=q.encode("latin-1"), content_type="application/sparql-query")
+    elif how == "form":
+        r = client.post("/sparql", data="query=" + quote_bytes(q.encode("latin-1")),
+                        content_type="application/x-www-form-urlencoded")
+    else:
+        r = client.get("/sparql?query=" + quote_bytes(q.encode("latin-1")))
+    assert r.status_code == 400
+    assert "UTF-8" in r.data.decode()
+
+
+def quote_bytes(data: bytes) -> str:
+    from urllib.parse import quote
+
+    return quote(data, safe="")
+
+
+@pytest.mark.parametrize("ctype", ["application/sparql-query; charset=utf-8", "application/sparql-query",
+                                   "application/x-www-form-urlencoded; charset=UTF-8"])
+def test_query_post_utf8_is_read_as_utf8(client, ctype):
+    """The positive control of `bad_query_non_utf8` (W3C `query_post_form`, `query_post_direct`)."""
+    q = 'SELECT ?x WHERE { BIND("blåbær ø" AS ?x) }'
+    body = ("query=" + quote_bytes(q.encode())) if "form" in ctype else q.encode()
+    r = client.post("/sparql", data=body, content_type=ctype)
+    assert r.status_code == 200, r.data
+    assert json.loads(r.data)["results"]["bindings"][0]["x"]["value"] == "blåbær ø"
+
+
+ASK_NAMED = "ASK { GRAPH ?g { ?s ?p ?o } }"
+ASK_DEFAULT = "ASK { ?s ?p ?o }"
+
+
+def _ask(client, query: str, **dataset: str) -> bool:
+    r = client.get("/sparql", query_string={"query": query, **{k.replace("_", "-"): v for k, v in dataset.items()}})
+    assert r.status_code == 200, r.data
+    return json.loads(r.data)["boolean"]
+
+
+def test_query_dataset_default_graph(client, sparql_store):
+    """W3C `query_dataset_default_graph(s)`: with only default-graph-uri, there are no named graphs."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, ASK_DEFAULT, default_graph_uri=g) is True
+    assert _ask(client, ASK_NAMED, default_graph_uri=g) is False
+
+
+def test_query_dataset_named_graphs(client, sparql_store):
+    """W3C `query_dataset_named_graphs_get/post`: with only named-graph-uri, the default graph is empty."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, ASK_NAMED, named_graph_uri=g) is True
+    assert _ask(client, ASK_DEFAULT, named_graph_uri=g) is False
+
+
+def test_query_dataset_full(client, sparql_store):
+    """W3C `query_dataset_full`: default and named graphs from the protocol together."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, f"ASK {{ ?x ?y ?z GRAPH <{g}> {{ ?s ?p ?o }} }}", default_graph_uri=g, named_graph_uri=g)
+
+
+def test_query_multiple_dataset(client, sparql_store):
+    """W3C `query_multiple_dataset`: the protocol's dataset replaces the query's FROM / FROM NAMED."""
+    g = sparql_store.graphs()[0]
+    assert _ask(client, f"ASK FROM <{g}> {{ GRAPH ?g {{ ?s ?p ?o }} }}") is False
+    assert _ask(client, f"ASK FROM <{g}> {{ GRAPH ?g {{ ?s ?p ?o }} }}", named_graph_uri=g) is True
+    assert _ask(client, f"ASK FROM <{g}> {{ ?s ?p ?o }}", named_graph_uri=g) is False
+    assert _ask(client, f"ASK FROM NAMED <{g}> {{ GRAPH ?g {{ ?s ?p ?o }} }}", default_graph_uri=g) is False
+
+
+ASK_FALSE = f"ASK {{ <{LK}place/nowhere> ?p ?o }}"
+
+
+@pytest.mark.parametrize("query,expected", [(ASK, True), (ASK_FALSE, False)])
+def test_query_content_type_ask(client, query, expected):
+    """W3C `query_content_type_ask`: an ASK comes back as SPARQL XML or JSON, whatever else is accepted.
+
+    SPARQL 1.1 CSV and TSV have no form for a boolean, so a client that lists them first still gets
+    a format that can say true or false.
+    """
+    import xml.etree.ElementTree as ET
+
+    r = client.get("/sparql", query_string={"query": query}, headers={
+        "Accept": "text/csv, text/tab-separated-values, application/sparql-results+xml;q=0.9, "
+                  "application/sparql-results+json;q=0.8"})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/sparql-results+xml")
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    assert ET.fromstring(r.data).find(f"{ns}boolean").text == str(expected).lower()
+
+
+@pytest.mark.parametrize("accept", ["text/csv", "text/tab-separated-values"])
+def test_ask_for_csv_or_tsv_only_is_answered_in_json_labelled_so(client, accept):
+    r = client.get("/sparql", query_string={"query": ASK_FALSE}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/sparql-results+json")
+    assert json.loads(r.data) == {"head": {}, "boolean": False}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "text/csv"])
+def test_ask_format_csv_is_406_naming_the_formats_for_ask(client, fmt):
+    r = client.get("/sparql", query_string={"query": ASK, "format": fmt})
+    assert r.status_code == 406
+    assert "use one of: json, xml" in r.data.decode()

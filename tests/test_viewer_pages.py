@@ -221,4 +221,51 @@ def test_a_viewer_started_before_the_build_says_how_to_build(tmp_path):
     app = create_app({"DIST_DIR": tmp_path / "dist"})
     r = app.test_client().get("/")
     assert r.status_code == 503
-    assert "python build.py" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    assert "Grafen er ikke lastet" in html
+    assert f"{tmp_path / 'dist'} does not exist: run `python build.py` first" in html  # the store's own words
+
+
+class FailingStore:
+    """A store whose every query raises ``error``: a bug (KeyError) or a store failure."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def query(self, sparql: str, **_: object) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize("path", ["/", "/place/heimdal", "/network"])
+def test_store_unavailable_gives_503_with_the_stores_message(path, tmp_path):
+    from store import StoreUnavailable
+
+    app = create_app({"STORE": FailingStore(StoreUnavailable("the triple store is down for upgrade")),
+                      "DIST_DIR": tmp_path})
+    r = app.test_client().get(path)
+    assert r.status_code == 503
+    html = r.get_data(as_text=True)
+    assert "Grafen svarte ikke" in html and "the triple store is down for upgrade" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/place/heimdal", "/network"])
+def test_a_bug_in_a_route_is_a_logged_500_not_a_missing_graph(path, tmp_path, caplog):
+    """A KeyError is a bug, not "graph not loaded": a plain 500 page, the traceback in the log."""
+    app = create_app({"STORE": FailingStore(KeyError("secret-detail")), "DIST_DIR": tmp_path})
+    with caplog.at_level("ERROR"):
+        r = app.test_client().get(path)
+    assert r.status_code == 500
+    html = r.get_data(as_text=True)
+    assert "Noe gikk galt" in html
+    assert "Grafen er ikke lastet" not in html
+    assert "secret-detail" not in html and "KeyError" not in html and "Traceback" not in html
+    logged = [rec for rec in caplog.records if rec.name == app.logger.name and rec.exc_info]
+    assert logged and isinstance(logged[0].exc_info[1], KeyError)
+    assert path in logged[0].getMessage()
+
+
+def test_a_bug_fails_the_test_that_meets_it(tmp_path):
+    """Under TESTING the bug propagates (it used to become a 503 page that tests took for a state)."""
+    app = create_app({"STORE": FailingStore(KeyError("x")), "DIST_DIR": tmp_path, "TESTING": True})
+    with pytest.raises(KeyError):
+        app.test_client().get("/")

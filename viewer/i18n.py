@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import has_app_context, request
 
+from store import StoreError
 from viewer import kg
 
 LANGS = ("nb", "en")
@@ -85,6 +86,11 @@ UI: dict[str, tuple[str, str]] = {
     "no_store_text": (
         "Bygg grafen med «python build.py» og start visningen på nytt.",
         "Build the graph with “python build.py” and start the viewer again.",
+    ),
+    "server_error": ("Noe gikk galt", "Something went wrong"),
+    "server_error_text": (
+        "Siden kunne ikke vises på grunn av en feil hos oss. Feilen er logget; prøv forsiden.",
+        "The page could not be shown because of an error on our side. It has been logged; try the home page.",
     ),
     "previous": ("Forrige", "Previous"),
     "next": ("Neste", "Next"),
@@ -214,7 +220,7 @@ def _graph_term_labels() -> dict[str, dict[str, str]]:
 
     try:
         return kg.cached("term-labels", build)
-    except LookupError:
+    except StoreError:  # the page says what the store said; labels fall back to local names
         return {}
 
 

@@ -145,16 +145,19 @@ def py(term: Any) -> Any:
 
 
 def store_of(source: Any = None) -> Any:
-    """The store to query: an explicit one (or an rdflib graph), else the app's."""
+    """The store to query: an explicit one (or an rdflib graph), else the app's.
+
+    Raises :class:`store.StoreError` (``StoreNotReady`` before the build) and nothing else of its
+    own: errors are not translated here, so a bug is never reported as a missing graph.
+    """
     if source is None:
         store = current_app.config.get("STORE")
         if store is None:
-            try:  # the endpoint opens the embedded store from DIST_DIR on first use; share it
-                from viewer.sparql import get_store
+            # the endpoint opens the embedded store from DIST_DIR on first use; share it. A graph
+            # not built yet raises store.StoreNotReady (a 503 page); anything else is a bug (a 500)
+            from viewer.sparql import get_store
 
-                store = get_store(current_app)
-            except Exception as err:  # graph not built yet, or no endpoint module
-                raise LookupError(f"no store: {err}") from err
+            store = get_store(current_app)
         return store
     if isinstance(source, rdflib.Graph):
         return GraphStore(source)

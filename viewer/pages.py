@@ -27,9 +27,9 @@ from flask import (
     request,
     send_from_directory,
 )
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
-from store import StoreError
+from store import StoreError, StoreNotReady
 from viewer import i18n, kg
 
 bp = Blueprint("pages", __name__)
@@ -100,10 +100,25 @@ def store_failed(err: StoreError) -> tuple[str, int]:
     return render_template("error.html", title=i18n.t("store_failed"), text=err.message), err.status
 
 
-@bp.app_errorhandler(LookupError)
-def no_store(err: LookupError) -> tuple[str, int]:
+@bp.app_errorhandler(StoreNotReady)
+def no_store(err: StoreNotReady) -> tuple[str, int]:
     """The viewer started before the graph was built: say how to build it instead of a traceback."""
-    return render_template("error.html", title=i18n.t("no_store"), text=i18n.t("no_store_text")), 503
+    text = f"{i18n.t('no_store_text')} ({err.message})"
+    return render_template("error.html", title=i18n.t("no_store"), text=text), err.status
+
+
+@bp.app_errorhandler(InternalServerError)
+def server_error(err: InternalServerError) -> tuple[str, int]:
+    """A bug: Flask has logged it with its traceback; the reader gets a plain page, no details.
+
+    Only reached when exceptions are not propagated (not under ``TESTING``, where a bug fails the
+    test that met it).
+    """
+    try:
+        return render_template("error.html", title=i18n.t("server_error"), text=i18n.t("server_error_text")), 500
+    except Exception:  # the page itself failed: the plainest answer there is
+        current_app.logger.exception("the error page could not be rendered")
+        return "Internal Server Error\n", 500
 
 
 # --- home and search ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote_to_bytes
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -31,14 +31,7 @@ from store import (
     open_store,
 )
 from viewer.security import public_url
-from viewer.sparql_formats import (
-    GRAPH_MEDIA,
-    GRAPH_TYPES,
-    RESULT_MEDIA,
-    RESULT_TYPES,
-    resolve_format,
-    serialize,
-)
+from viewer.sparql_formats import KIND_FORMATS, MEDIA, media_types, resolve_format, serialize
 from viewer.sparql_queries import load_queries
 from viewer.sparql_terms import ontology_terms
 
@@ -132,6 +125,7 @@ def sparql() -> Response:
             query, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
             default_graphs=params.get("default-graph-uri") or None,
             named_graphs=params.get("named-graph-uri") or None,
+            base_iri=public_url() + "sparql",  # relative IRIs resolve against the endpoint, never `Host`
         )
     except StoreError as exc:
         headers = {"Retry-After": "1"} if exc.status == 503 else {}
@@ -183,12 +177,15 @@ def _read_params(limit: int) -> dict[str, list[str]]:
     if request.method in ("GET", "HEAD"):
         if len(request.query_string) > 3 * limit:
             raise ProtocolError(414, f"the query string is longer than the limit of {limit} bytes")
+        _require_utf8(unquote_to_bytes(request.query_string.replace(b"+", b" ")), "the URL's query string")
         return {k: request.args.getlist(k) for k in request.args}
     request.max_content_length = limit + 4096
     ctype_header = request.headers.get("Content-Type", "")
     ctype, opts = parse_options_header(ctype_header)
     try:
         if ctype == "application/x-www-form-urlencoded":
+            _require_utf8(unquote_to_bytes(request.get_data(cache=True).replace(b"+", b" ")), "the form body",
+                          opts.get("charset"))
             form = request.form
             params = {k: form.getlist(k) for k in form}
             for k in request.args:  # the protocol puts everything in the body; a second query is an error
@@ -196,11 +193,7 @@ def _read_params(limit: int) -> dict[str, list[str]]:
                     params.setdefault(k, []).extend(request.args.getlist(k))
             return params
         if ctype in ("application/sparql-query", "application/sparql-update"):
-            body = request.get_data(cache=True)
-            try:
-                text = body.decode(opts.get("charset", "utf-8"))
-            except (LookupError, UnicodeDecodeError):
-                raise ProtocolError(400, "the request body is not valid text in its charset") from None
+            text = _require_utf8(request.get_data(cache=True), "the request body", opts.get("charset"))
             params = {k: request.args.getlist(k) for k in request.args}
             if ctype == "application/sparql-update":
                 raise ProtocolError(403, "updates are not allowed: this endpoint is read-only")
@@ -217,28 +210,45 @@ def _read_params(limit: int) -> dict[str, list[str]]:
                         "or application/sparql-query")
 
 
+def _require_utf8(data: bytes, what: str, charset: str | None = None) -> str:
+    """The text of a query as sent; the protocol allows UTF-8 only, so anything else is a 400.
+
+    Refused rather than decoded (a UTF-16 body, say, would decode): a client that sends another
+    charset is wrong, and should hear so instead of getting an answer to a query it did not mean.
+    """
+    if charset and charset.strip().lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"{what} is declared as charset={charset}; the SPARQL protocol "
+                            "requires UTF-8: send the query encoded as UTF-8 (or leave out charset)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                            f"{exc.start}); the SPARQL protocol requires UTF-8: send the query encoded "
+                            "as UTF-8") from None
+
+
 def _negotiate(kind: str, fmt_param: str | None) -> tuple[str, str]:
-    graph = kind == "graph"
-    media_of = GRAPH_MEDIA if graph else RESULT_MEDIA
+    """The format and media type to answer a ``kind`` of result in, by ``format=`` or ``Accept``.
+
+    An explicit ``format=`` that cannot carry the result is a 406 naming the formats that can. An
+    ``Accept`` that names none of them gets the kind's default format, labelled with its
+    Content-Type, as HTTP allows: clients parse by Content-Type, and some ask for one format for
+    every kind of query (rdflib's SPARQLStore asks for SPARQL JSON also for a CONSTRUCT, and for CSV
+    also for an ASK, which CSV cannot carry).
+    """
+    allowed = KIND_FORMATS[kind]
     if fmt_param:
         fmt = resolve_format(fmt_param, kind)
         if fmt is None:
-            allowed = "turtle, nt, jsonld, rdfxml" if graph else "json, xml, csv, tsv"
-            raise ProtocolError(406, f"format {fmt_param!r} does not apply to a {kind.upper()} result; "
-                                f"use one of: {allowed}")
-        return fmt, media_of[fmt]
-    table = GRAPH_TYPES if graph else RESULT_TYPES
+            article = "an" if kind == "ask" else "a"
+            raise ProtocolError(406, f"format {fmt_param!r} does not apply to {article} {kind.upper()} result; "
+                                f"use one of: {', '.join(allowed)}")
+        return fmt, MEDIA[fmt]
+    table = media_types(kind)
     accept = request.accept_mimetypes
-    if not accept or not accept.values():
-        fmt = "turtle" if graph else "json"
-        return fmt, media_of[fmt]
-    best = accept.best_match(list(table))
+    best = accept.best_match(list(table)) if accept and accept.values() else None
     if best is None:
-        # Nothing acceptable can carry this kind of result (e.g. rdflib's SPARQLStore asks for SPARQL
-        # JSON also for a CONSTRUCT): answer in the default format, labelled, as HTTP allows, rather
-        # than 406; clients parse by Content-Type. An explicit `format=` that does not fit is a 406.
-        fmt = "turtle" if graph else "json"
-        return fmt, media_of[fmt]
+        return allowed[0], MEDIA[allowed[0]]
     return table[best], best
 
 

@@ -43,6 +43,16 @@ GRAPH_MEDIA = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
+#: The formats each kind of result can be written in, the first being the default. SPARQL 1.1
+#: Query Results CSV and TSV define no form for a boolean, so an ASK result has JSON and XML only
+#: (a made-up one-cell table would be read as a one-row SELECT: rdflib's SPARQLStore took "false"
+#: for true).
+KIND_FORMATS = {
+    "select": ("json", "xml", "csv", "tsv"),
+    "ask": ("json", "xml"),
+    "graph": ("turtle", "nt", "jsonld", "rdfxml"),
+}
+MEDIA = {**RESULT_MEDIA, **GRAPH_MEDIA}
 # the `format=` (or `output=`) parameter: short names as SPARQLWrapper and browsers send them, or
 # a media type. For graphs, "json" means JSON-LD and "xml" RDF/XML (what SPARQLWrapper asks for).
 FORMAT_ALIASES = {
@@ -55,19 +65,25 @@ FORMAT_ALIASES = {
 }
 
 
+def media_types(kind: str) -> dict[str, str]:
+    """Media type -> format name for the formats a kind of result can be written in (for ``Accept``)."""
+    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
+    return {media: fmt for media, fmt in table.items() if fmt in KIND_FORMATS[kind]}
+
+
 def resolve_format(value: str, kind: str) -> str | None:
     """The format name for a `format=` value and a result kind, or None if it does not apply."""
     v = value.strip().lower()
     if "/" in v:
-        v = v.split(";")[0].strip()
-        return (RESULT_TYPES if kind != "graph" else GRAPH_TYPES).get(v)
+        return media_types(kind).get(v.split(";")[0].strip())
     pair = FORMAT_ALIASES.get(v)
-    if not pair:
-        return None
-    return pair[1] if kind == "graph" else pair[0]
+    fmt = (pair[1] if kind == "graph" else pair[0]) if pair else None
+    return fmt if fmt in KIND_FORMATS[kind] else None
 
 
 def serialize(result: QueryResult, fmt: str) -> bytes:
+    if fmt not in KIND_FORMATS[result.kind]:
+        raise ValueError(f"a {result.kind} result cannot be written as {fmt}")  # negotiation prevents it
     if result.kind == "graph":
         return _graph(result, fmt)
     return {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt](result)
@@ -140,8 +156,6 @@ def _csv_value(t: Term | None) -> str:
 
 
 def _csv(r: QueryResult) -> bytes:
-    if r.kind == "ask":
-        return f"_askResult\r\n{'true' if r.boolean else 'false'}\r\n".encode()
     lines = [",".join(_csv_value(Term("literal", v)) for v in r.vars)]
     lines += [",".join(_csv_value(t) for t in row) for row in r.rows]
     return ("\r\n".join(lines) + "\r\n").encode()
@@ -164,8 +178,6 @@ def _tsv_term(t: Term | None) -> str:
 
 
 def _tsv(r: QueryResult) -> bytes:
-    if r.kind == "ask":
-        return f"?_askResult\n{'true' if r.boolean else 'false'}\n".encode()
     lines = ["\t".join(f"?{v}" for v in r.vars)]
     lines += ["\t".join(_tsv_term(t) for t in row) for row in r.rows]
     return ("\n".join(lines) + "\n").encode()

@@ -121,13 +121,16 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` workers for fresh queries; a query that runs long stops counting against them.
+    """``size`` workers for fresh queries, plus warm spares; a query that runs long stops counting.
 
     Fairness: a query still running after :data:`LONG_QUERY` seconds has its worker moved to the
     idle CPU class (``SCHED_IDLE``: it runs only when nothing else wants the CPU) and a new worker
     is started in its place, so clients that send runaway queries cannot take the capacity that
-    everyone else's short queries need, even when all clients share one IP address. At most
-    ``size`` long queries run at once; one more is stopped with 503. A worker that ran a long
+    everyone else's short queries need, even when all clients share one IP address. Starting a
+    worker takes 0.3 s on an idle machine and seconds on a loaded one, so ``spare`` more workers
+    (half of ``size``, at least one) are kept ready: a burst of long queries finds them waiting
+    instead of a start in progress. At most ``size`` long queries run at once; one more is
+    stopped with 503. A worker that ran a long
     query is never reused (it is killed when its query ends): its priority cannot be raised
     again without privileges, and a fresh worker costs no more than the one already started.
 
@@ -138,6 +141,7 @@ class WorkerPool:
     def __init__(self, graph_file: str, graph_iri: str, size: int, max_memory: int = 0,
                  start_timeout: float = 120.0):
         self.graph_file, self.graph_iri, self.size = graph_file, graph_iri, size
+        self.spare = max(1, size // 2)
         self.max_memory, self.start_timeout = max_memory, start_timeout
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.closed = False
@@ -146,7 +150,7 @@ class WorkerPool:
         self._ready: set[_Worker] = set()
         self._slow: set[_Worker] = set()
         self._starting = 0
-        workers = [_Worker(graph_file, graph_iri, max_memory) for _ in range(size)]
+        workers = [_Worker(graph_file, graph_iri, max_memory) for _ in range(size + self.spare)]
         try:
             for w in workers:
                 w.wait_ready(start_timeout)
@@ -163,9 +167,18 @@ class WorkerPool:
     # --- capacity ------------------------------------------------------------------------------
 
     def health(self) -> dict[str, int | str]:
-        """What a health check reports: workers ready for fresh queries, starting, running long."""
+        """What a health check reports: workers ready for fresh queries, starting, running long.
+
+        Workers that have died since they were last used are found (and replaced) here, so the
+        count is of live processes.
+        """
         with self._lock:
-            return {"size": self.size, "ready": len(self._ready) - len(self._slow),
+            dead = [w for w in self._ready if w.proc.poll() is not None]
+        for w in dead:
+            log.error("query worker %d had died while idle (exit %s); replacing it", w.proc.pid, w.proc.returncode)
+            self._retire(w)
+        with self._lock:
+            return {"size": self.size, "spare": self.spare, "ready": len(self._ready) - len(self._slow),
                     "starting": self._starting, "long_queries": len(self._slow),
                     "restarts": self.restarts, "network_isolation": self.isolation}
 
@@ -175,9 +188,9 @@ class WorkerPool:
             return {w.proc.pid for w in self._ready}
 
     def _top_up(self) -> None:
-        """Start workers until fresh capacity (ready + starting − long-running) is ``size`` again."""
+        """Start workers until fresh capacity (ready + starting − long-running) is size + spare again."""
         with self._lock:
-            missing = self.size - (len(self._ready) + self._starting - len(self._slow))
+            missing = self.size + self.spare - (len(self._ready) + self._starting - len(self._slow))
             if self.closed or missing <= 0:
                 return
             self._starting += missing
@@ -242,7 +255,7 @@ class WorkerPool:
             try:
                 w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise StoreBusy(f"all {self.size} query workers are busy; try again shortly") from None
+                raise StoreBusy(f"all {self.size + self.spare} query workers are busy; try again shortly") from None
             if w.proc.poll() is None:
                 return w
             log.error("query worker %d had died while idle (exit %s); replacing it", w.proc.pid, w.proc.returncode)

@@ -183,7 +183,8 @@ def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="leangen.store")
     with EmbeddedStore(graph, workers=1) as store:
         graph.rename(tmp_path / "away.ttl")
-        os.kill(next(iter(store.pool.pids())), signal.SIGKILL)
+        for pid in store.pool.pids():
+            os.kill(pid, signal.SIGKILL)
         with pytest.raises(StoreError):
             store.query("ASK { ?s ?p ?o }", timeout=1)
         for _ in range(100):  # restarts fail while the graph is away
@@ -193,7 +194,7 @@ def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog):
         assert store.health()["ready"] == 0
         (tmp_path / "away.ttl").rename(graph)
         for _ in range(300):
-            if store.health()["ready"] == 1:
+            if store.health()["ready"] >= 1:
                 break
             time.sleep(0.1)
         assert store.query("ASK { ?s ?p ?o }").boolean is True

@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.plugins.serializers.rdfxml import XMLSerializer
-from rdflib.term import Node
 
 from graph.errors import BuildError
+from graph.oxi import Converter
 
-SERIALISATIONS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld", "graph.rdf": "xml"}
+# JSON-LD is pyoxigraph's expanded form: full IRIs, no @context, so every JSON-LD processor reads it
+# the same way without fetching anything.
+SERIALISATIONS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.nt": ox.RdfFormat.N_TRIPLES,
+                  "graph.jsonld": ox.RdfFormat.JSON_LD, "graph.rdf": ox.RdfFormat.RDF_XML}
 
 
 @contextmanager
@@ -71,92 +74,29 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def write_graph(graph: Graph, folder: Path) -> dict[str, int]:
+def write_graph(graph: Graph, folder: Path, triples: list[ox.Triple] | None = None) -> dict[str, int]:
     """The graph in Turtle, N-Triples, JSON-LD and RDF/XML; returns each file's size in bytes.
 
-    Every file is a function of the triples alone (not of set order, which changes with
-    PYTHONHASHSEED), so rebuilding unchanged sources gives byte-identical files.
+    pyoxigraph writes all four (rdflib's serialisers took seconds). It writes triples in the order
+    it is given them, so they are sorted first: every file is a function of the triples alone (not of
+    set order, which changes with PYTHONHASHSEED), and rebuilding unchanged sources gives byte-identical
+    files. ``triples`` is ``graph`` already converted (graph/oxi.py), when the caller has it.
     """
+    if triples is None:
+        triples = Converter().triples(graph)
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    nt = ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(graph.namespaces())
+                if prefix and f"<{ns}".encode() in nt}
     sizes = {}
     for name, fmt in SERIALISATIONS.items():
         path = folder / name
-        if fmt == "json-ld":
-            _write_jsonld(graph, path)
-        elif fmt == "nt":
-            # Sorted lines: the same graph always gives the same file (diffable, cacheable).
-            lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-            path.write_text("\n".join(sorted(set(filter(None, lines)))) + "\n", encoding="utf-8")
-        elif fmt == "xml":
-            _write_rdfxml(graph, path)
+        if fmt is ox.RdfFormat.N_TRIPLES:
+            path.write_bytes(nt)
         else:
-            graph.serialize(path, format=fmt, encoding="utf-8")  # rdflib's Turtle sorts subjects itself
+            ox.serialize(ordered, str(path), fmt, prefixes=prefixes)
         sizes[name] = path.stat().st_size
     return sizes
-
-
-def _write_jsonld(graph: Graph, path: Path) -> None:
-    """JSON-LD in one canonical order: rdflib's output follows set order, so it is re-sorted."""
-    context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-    doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    path.write_text(json.dumps(canonical_json(doc), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                    encoding="utf-8")
-
-
-def canonical_json(value: object) -> object:
-    """``value`` with every JSON-LD array in a fixed order (keys are sorted when dumped).
-
-    JSON-LD arrays are unordered sets of values, except an ``@list``, which keeps its order;
-    sorting the rest (nodes by ``@id``, values by their JSON text) changes no triple.
-    """
-    if isinstance(value, dict):
-        return {k: ([canonical_json(v) for v in item] if k == "@list" and isinstance(item, list)
-                    else canonical_json(item)) for k, item in value.items()}
-    if isinstance(value, list):
-        return sorted((canonical_json(v) for v in value), key=_json_sort_key)
-    return value
-
-
-def _json_sort_key(value: object) -> tuple[str, str]:
-    """Nodes by ``@id`` first, then anything by its canonical JSON text."""
-    node_id = value.get("@id", "") if isinstance(value, dict) else ""
-    return str(node_id), json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-class _SortedGraph(Graph):
-    """A view of a graph's store whose subjects and predicate-object pairs come out sorted.
-
-    rdflib's RDF/XML serialiser writes subjects and properties in the store's set order; this
-    view hands it the same triples in N3 order, so the file depends only on the triples.
-    """
-
-    def subjects(self, predicate: Node | None = None, object: Node | None = None,
-                 unique: bool = False) -> Iterator[Node]:
-        return iter(sorted(set(super().subjects(predicate, object)), key=_n3))
-
-    def predicates(self, subject: Node | None = None, object: Node | None = None,
-                   unique: bool = False) -> Iterator[Node]:
-        return iter(sorted(set(super().predicates(subject, object)), key=_n3))
-
-    def predicate_objects(self, subject: Node | None = None,
-                          unique: bool = False) -> Iterator[tuple[Node, Node]]:
-        pairs = set(super().predicate_objects(subject))
-        return iter(sorted(pairs, key=lambda pair: (_n3(pair[0]), _n3(pair[1]))))
-
-
-def _n3(term: Node) -> str:
-    return term.n3()
-
-
-def _write_rdfxml(graph: Graph, path: Path) -> None:
-    """RDF/XML from rdflib's plain serialiser, fed in sorted order (see :class:`_SortedGraph`)."""
-    view = _SortedGraph(store=graph.store, identifier=graph.identifier,
-                        namespace_manager=graph.namespace_manager)
-    for predicate in view.predicates():
-        # A namespace without a prefix gets ns1, ns2 … in the order the serialiser meets it (set
-        # order); asking here, in sorted order, fixes those names first.
-        view.namespace_manager.compute_qname_strict(predicate)
-    with path.open("wb") as stream:
-        XMLSerializer(view).serialize(stream, encoding="utf-8")
 
 
 def write_json(data: object, path: Path) -> None:

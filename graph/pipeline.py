@@ -18,6 +18,7 @@ from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
 from graph.export import staging, write_graph, write_json
 from graph.features import StrengthLexicon
+from graph.oxi import Converter, store_of
 from graph.report import build_report
 from graph.segment import Document, parse
 
@@ -41,10 +42,16 @@ class Built:
     result: BuildResult
     report: dict
     timings: dict[str, float] = field(default_factory=dict)
+    triples: list | None = None  # the graph as pyoxigraph triples, converted once for the gate and writers
 
     @property
     def graph(self) -> Graph:
         return self.result.graph
+
+    def ox_triples(self) -> list:
+        if self.triples is None:
+            self.triples = Converter().triples(self.graph)
+        return self.triples
 
 
 def load_ontology(path: Path) -> Graph:
@@ -89,7 +96,8 @@ def validate(built: Built, paths: Paths) -> None:
     from graph.validate import validate as shacl
 
     t0 = time.perf_counter()
-    outcome = shacl(built.graph, load_shapes(paths.shapes))
+    store = store_of(built.ox_triples())
+    outcome = shacl(built.graph, load_shapes(paths.shapes), store=store)
     built.timings["validate"] = time.perf_counter() - t0
     if not outcome.conforms:
         raise BuildError("the graph does not conform to the shapes; nothing was written.\n\n" + format_report(outcome))
@@ -99,12 +107,17 @@ def write(built: Built, paths: Paths) -> None:
     """Everything into dist/, atomically."""
     t0 = time.perf_counter()
     with staging(paths.dist) as out:
-        sizes = write_graph(built.graph, out)
+        sizes = write_graph(built.graph, out, built.ox_triples())
+        built.timings["write graph"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
         # The offline network page is the viewer's network rendered once, for use with no server.
         from viewer.network import write_network_html
 
         write_network_html(built.graph, out / "network.html")
+        built.timings["network page"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
         analyse.write_exports(built.graph, out)
+        built.timings["analysis exports"] = time.perf_counter() - t1
         built.report = build_report(built.result)
         built.report["files"] = sizes
         write_json(built.report, out / "build-report.json")

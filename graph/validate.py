@@ -8,6 +8,10 @@ pyshacl's own report gives the first three in RDF; this module turns each result
 
 Validation runs without inference (the shapes check ``rdf:type`` explicitly with ``sh:class``) and with
 SHACL-SPARQL enabled (a few rules, such as ``firstLine <= lastLine``, cannot be expressed in SHACL core).
+Two engines give the same results: graph/shacl_sparql.py (each constraint one SPARQL query on
+pyoxigraph, under a second on the real graph) runs the gate, and pyshacl, the reference, runs when
+the shapes use a feature that compiler does not translate, or when asked for (``engine="pyshacl"``;
+tests/test_shapes.py compares the two on every fixture).
 Only results of severity ``sh:Violation`` make the graph non-conforming; warnings are reported but do not
 stop the build.
 """
@@ -18,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
@@ -114,12 +118,45 @@ def load_shapes(path: str | Path | None = None) -> Graph:
     return shapes
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> ValidationOutcome:
-    """Validate ``data`` against ``shapes`` (default: :func:`load_shapes`) and explain every result."""
+def validate(data: Graph, shapes: Graph | None = None, *, engine: str = "sparql",
+             store: ox.Store | None = None) -> ValidationOutcome:
+    """Validate ``data`` against ``shapes`` (default: :func:`load_shapes`) and explain every result.
+
+    ``store`` is ``data`` already loaded into pyoxigraph (the build shares it with the writers);
+    ``engine`` is ``"sparql"`` (fast, falls back to pyshacl for shapes it cannot compile) or ``"pyshacl"``.
+    """
+    if engine not in ("sparql", "pyshacl"):
+        raise ValueError(f"engine must be 'sparql' or 'pyshacl', not {engine!r}")
     shapes_graph = shapes if shapes is not None else load_shapes()
+    report = _sparql_report(data, shapes_graph, store) if engine == "sparql" else None
+    if report is None:
+        report = pyshacl_report(data, shapes_graph)
+    violations = [_explain(report, result, data, shapes_graph) for result in report.subjects(RDF.type, SH.ValidationResult)]
+    violations.sort(key=lambda v: (v.shape, _SEVERITY_ORDER.get(v.severity, 9), v.focus_node, v.path or "", v.rule))
+    conforms = not any(v.severity == "Violation" for v in violations)
+    return ValidationOutcome(conforms=conforms, violations=violations, report_graph=report)
+
+
+def _sparql_report(data: Graph, shapes: Graph, store: ox.Store | None) -> Graph | None:
+    """The report of the compiled engine, or None when the shapes need pyshacl."""
+    from graph import shacl_sparql
+    from graph.oxi import Converter, store_of
+
+    if store is None:
+        store = store_of(Converter().triples(data))
+    try:
+        return shacl_sparql.report_graph(shacl_sparql.Compiler(shapes, store, data).run(), shapes)
+    except shacl_sparql.Unsupported:
+        return None
+
+
+def pyshacl_report(data: Graph, shapes: Graph) -> Graph:
+    """pyshacl's report: the reference the compiled engine is tested against."""
+    import pyshacl  # imported only when needed: it takes a third of a second to import
+
     _conforms, report, _text = pyshacl.validate(
         data,
-        shacl_graph=shapes_graph,
+        shacl_graph=shapes,
         inference="none",
         advanced=True,
         abort_on_first=False,
@@ -127,10 +164,7 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationOutcome:
         meta_shacl=False,
     )
     assert isinstance(report, Graph)
-    violations = [_explain(report, result, data, shapes_graph) for result in report.subjects(RDF.type, SH.ValidationResult)]
-    violations.sort(key=lambda v: (v.shape, _SEVERITY_ORDER.get(v.severity, 9), v.focus_node, v.path or "", v.rule))
-    conforms = not any(v.severity == "Violation" for v in violations)
-    return ValidationOutcome(conforms=conforms, violations=violations, report_graph=report)
+    return report
 
 
 def format_report(outcome: ValidationOutcome) -> str:

@@ -1,0 +1,93 @@
+"""How fast the build's own stages run, against a floor measured in the same run.
+
+    python benchmarks/build.py              the real graph
+    python benchmarks/build.py --scale 100  the real graph's commitments, mentions and links copied 100×
+                                            under renamed IRIs (≈1.5M triples)
+
+Each stage (convert to pyoxigraph, the SHACL gate, writing the four serialisations) is printed with its
+time and its ratio to the floor: pyoxigraph parsing and serialising the same triples as N-Triples, the
+least any stage that touches every triple can cost on this machine right now. Ratios, not seconds,
+are what compare across machines and loads. Peak memory (max RSS) is printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.export import write_graph
+from graph.oxi import Converter, store_of
+from graph.pipeline import Paths, make_graph
+from graph.validate import load_shapes, validate
+
+COPIED = ("/commitment/", "/link/")  # IRIs renamed in each copy: commitments with their mentions, links
+
+
+def scaled(graph: Graph, copies: int) -> Graph:
+    """``graph`` plus ``copies - 1`` copies of every triple about a commitment or link, IRIs renamed."""
+    base = "https://leangen-kg.org/id/"
+    about = [t for t in graph if isinstance(t[0], URIRef) and any(c in str(t[0]) for c in COPIED)]
+    for k in range(1, copies):
+        prefix = f"{base}copy{k}/"
+
+        def rename(term, prefix=prefix):
+            text = str(term)
+            if isinstance(term, URIRef) and text.startswith(base) and any(c in text for c in COPIED):
+                return URIRef(prefix + text[len(base):])
+            return term
+        for s, p, o in about:
+            graph.add((rename(s), p, rename(o)))
+    return graph
+
+
+def timed(label: str, fn, floor: float | None, timings: dict[str, float]):
+    t0 = time.perf_counter()
+    value = fn()
+    timings[label] = elapsed = time.perf_counter() - t0
+    ratio = f"{elapsed / floor:6.1f}× floor" if floor else ""
+    print(f"  {label:<28} {elapsed:7.2f} s  {ratio}")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=1, help="copies of the commitments (default 1)")
+    args = parser.parse_args(argv)
+    if args.scale < 1:
+        parser.error("--scale must be at least 1")
+    timings: dict[str, float] = {}
+    built = timed("read + link + assemble", lambda: make_graph(Paths()), None, timings)
+    graph = built.graph if args.scale == 1 else timed("scale (not a build stage)", lambda: scaled(built.graph, args.scale),
+                                                       None, timings)
+    print(f"{len(graph)} triples")
+    triples = Converter().triples(graph)
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    t0 = time.perf_counter()
+    ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    floor = time.perf_counter() - t0
+    print(f"  {'floor: oxigraph parse+write':<28} {floor:7.2f} s")
+    triples = timed("convert to pyoxigraph", lambda: Converter().triples(graph), floor, timings)
+    store = timed("load the gate's store", lambda: store_of(triples), floor, timings)
+    shapes = load_shapes(Paths().shapes)
+    outcome = timed("SHACL gate (compiled)", lambda: validate(graph, shapes, store=store), floor, timings)
+    print(f"  gate: conforms={outcome.conforms}, {len(outcome.errors)} violation(s)")
+    with tempfile.TemporaryDirectory() as out:
+        timed("write ttl/nt/jsonld/rdf", lambda: write_graph(graph, Path(out), triples), floor, timings)
+    gate_and_write = sum(timings[k] for k in timings if not k.startswith(("read", "scale")))
+    print(f"  {'convert + gate + write':<28} {gate_and_write:7.2f} s  {gate_and_write / floor:6.1f}× floor")
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

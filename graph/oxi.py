@@ -1,0 +1,74 @@
+"""rdflib terms ⇄ pyoxigraph terms, so the assembled graph is converted once and shared by the stages.
+
+The build assembles in rdflib (its model is what the other modules speak); the SHACL gate and the
+writers run on pyoxigraph, which is 10–100× faster at querying and serialising. Converting is a
+dictionary look-up per term, so it costs a few percent of a parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Converter:
+    """Converts terms both ways, remembering each term so a repeated IRI is built once."""
+
+    def __init__(self) -> None:
+        self._to_ox: dict[Node, OxTerm] = {}
+        self._datatypes: dict[str, ox.NamedNode] = {}
+
+    def to_ox(self, term: Node) -> OxTerm:
+        cached = self._to_ox.get(term)
+        if cached is not None:
+            return cached
+        if isinstance(term, URIRef):
+            made: OxTerm = ox.NamedNode(str(term))
+        elif isinstance(term, BNode):
+            made = ox.BlankNode(str(term))
+        elif isinstance(term, Literal):
+            made = self._literal(term)
+        else:
+            raise TypeError(f"cannot convert {term!r} (a {type(term).__name__}) to an RDF term")
+        self._to_ox[term] = made
+        return made
+
+    def _literal(self, term: Literal) -> ox.Literal:
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None:
+            return ox.Literal(str(term))
+        key = str(term.datatype)
+        datatype = self._datatypes.get(key) or self._datatypes.setdefault(key, ox.NamedNode(key))
+        return ox.Literal(str(term), datatype=datatype)
+
+    def triples(self, graph: Graph) -> list[ox.Triple]:
+        """Every triple of ``graph`` as a pyoxigraph triple (in the store's order)."""
+        to_ox = self.to_ox
+        return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+
+
+def to_rdflib(term: OxTerm) -> Node:
+    """A pyoxigraph term as the rdflib term with the same identity (blank node ids are kept)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def store_of(triples: Iterable[ox.Triple]) -> ox.Store:
+    """An in-memory store holding ``triples`` in its default graph."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    return store

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal
 from rdflib.plugins.serializers.rdfxml import XMLSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from graph.errors import BuildError
@@ -89,9 +90,23 @@ def write_graph(graph: Graph, folder: Path) -> dict[str, int]:
         elif fmt == "xml":
             _write_rdfxml(graph, path)
         else:
-            graph.serialize(path, format=fmt, encoding="utf-8")  # rdflib's Turtle sorts subjects itself
+            with path.open("wb") as stream:  # rdflib's Turtle sorts subjects itself
+                _ExactTurtle(graph).serialize(stream, encoding="utf-8")
         sizes[name] = path.stat().st_size
     return sizes
+
+
+class _ExactTurtle(TurtleSerializer):
+    """rdflib's Turtle, except that a whole-number decimal keeps its published form.
+
+    rdflib writes ``"300"^^xsd:decimal`` as the short form ``300.0``, which reads back as the literal
+    ``"300.0"``: another term than the one in graph.nt and the store. It is written out in full instead.
+    """
+
+    def label(self, node: Node, position: int) -> str:
+        if isinstance(node, Literal) and node.datatype == XSD.decimal and "." not in node:
+            return node._literal_n3(qname_callback=lambda dt: self.get_pname(dt, True))
+        return super().label(node, position)
 
 
 def _write_jsonld(graph: Graph, path: Path) -> None:

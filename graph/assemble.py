@@ -20,6 +20,7 @@ from graph.curated import DEFAULT_BASE, PK, Curated
 from graph.errors import BuildError
 from graph.features import StrengthLexicon, short_label
 from graph.link import PROPERTY_FOR_CLASS, Linker, Match, Unmatched
+from graph.literals import integer
 from graph.segment import Block, Commitment, Document, Piece, normalise
 
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
@@ -36,10 +37,6 @@ def slugify(text: str) -> str:
 
 def nb(text: str) -> Literal:
     return Literal(text, lang="nb")
-
-
-def positive(n: int) -> Literal:
-    return Literal(n, datatype=XSD.positiveInteger)
 
 
 @dataclass
@@ -72,7 +69,7 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
     g.add((doc_iri, PK.periodEnd, Literal(str(doc.period_end), datatype=XSD.gYear)))
     g.add((doc_iri, DCTERMS.source, Literal(doc.path.name)))
     g.add((doc_iri, PK.sha256, Literal(doc.sha256)))
-    g.add((doc_iri, PK.lineCount, Literal(doc.line_count, datatype=XSD.integer)))
+    g.add((doc_iri, PK.lineCount, integer(doc.line_count)))
     g.add((doc_iri, DCTERMS.language, Literal("nb")))
     lexicon = StrengthLexicon.from_ontology(ontology)
     linker = Linker(curated)
@@ -159,9 +156,9 @@ def _add_section(
     g.add((iri, RDF.type, SKOS.Concept))
     g.add((iri, SKOS.prefLabel, nb(label)))
     g.add((iri, SKOS.inScheme, scheme))
-    g.add((iri, PK.ordinal, positive(ordinal)))
-    g.add((iri, PK.firstLine, positive(first)))
-    g.add((iri, PK.lastLine, positive(last)))
+    g.add((iri, PK.ordinal, integer(ordinal)))
+    g.add((iri, PK.firstLine, integer(first)))
+    g.add((iri, PK.lastLine, integer(last)))
     if prose:
         g.add((iri, PK.prose, nb("\n\n".join(b.text for b in prose))))
     for block in headings + prose:
@@ -195,7 +192,7 @@ def _link_block(
         g.add((mention, PK.mentionOf, m.entity))
         g.add((mention, PK.matchedText, nb(m.text)))
         g.add((mention, PK.matchedLabel, nb(m.label)))
-        g.add((mention, PK.sourceLine, positive(block.line_at(m.start))))
+        g.add((mention, PK.sourceLine, integer(block.line_at(m.start))))
         g.add((mention, PROV.wasDerivedFrom, iri))
     return matches
 
@@ -215,9 +212,9 @@ def _add_commitment(
     g.add((iri, RDFS.label, nb(short_label(c.text))))
     g.add((iri, PK.policyArea, area_iri))
     g.add((iri, PK.topic, topic_iri))
-    g.add((iri, PK.ordinal, positive(c.ordinal)))
-    g.add((iri, PK.firstLine, positive(c.first_line)))
-    g.add((iri, PK.lastLine, positive(c.last_line)))
+    g.add((iri, PK.ordinal, integer(c.ordinal)))
+    g.add((iri, PK.firstLine, integer(c.first_line)))
+    g.add((iri, PK.lastLine, integer(c.last_line)))
     g.add((iri, DCTERMS.isPartOf, doc_iri))
     g.add((iri, PROV.wasDerivedFrom, doc_iri))
     lead = lexicon.lead(c.text)

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from graph.errors import BuildError
+from graph.literals import canonicalise, unsupported
 from graph.segment import normalise
 from graph.textfile import read_text
 
@@ -142,7 +143,24 @@ def read_curated(path: Path) -> TurtleFile:
                 line=line,
             )
         first[iri] = line
+    _check_literals(turtle)
     return turtle
+
+
+def _check_literals(turtle: TurtleFile) -> None:
+    """Refuse a literal no store would give back as written (xsd:positiveInteger, "1_000"^^xsd:integer)."""
+    for s, p, o in sorted(turtle.graph):
+        if isinstance(o, Literal) and (reason := unsupported(o)):
+            subject = s.n3(turtle.graph.namespace_manager) if isinstance(s, URIRef) else "a [ … ] node"
+            raise BuildError(f"{subject} {p.n3(turtle.graph.namespace_manager)} {o.n3()}: {reason}.",
+                             path=turtle.path, line=_literal_line(turtle, s, o))
+
+
+def _literal_line(turtle: TurtleFile, subject: Node, literal: Literal) -> int | None:
+    """The first line, from ``subject``'s block on, that writes the literal's text."""
+    start = (turtle.line_defining(subject) if isinstance(subject, URIRef) else None) or 1
+    return next((n for n in range(start, len(turtle.lines) + 1) if str(literal) in turtle.lines[n - 1]),
+                None)
 
 
 def load_curated(folder: Path, source_lines: list[str]) -> Curated:
@@ -176,21 +194,10 @@ def load_curated(folder: Path, source_lines: list[str]) -> Curated:
     for prefix, ns in graph.namespaces():
         merged.bind(prefix, ns, override=False)
 
-    _canonical_decimals(merged)
+    canonicalise(merged)
     _check_references(curated)
     _check_evidence(curated, source_lines)
     return curated
-
-
-def _canonical_decimals(graph: Graph) -> None:
-    """Write every xsd:decimal as Turtle does ("55.0", not "55"), so that the Turtle, N-Triples
-    and JSON-LD outputs hold the very same literal, not just the same value."""
-    for s, p, o in list(graph):
-        if isinstance(o, Literal) and o.datatype == XSD.decimal:
-            lexical = str(o)
-            if "." not in lexical and "e" not in lexical.lower():
-                graph.remove((s, p, o))
-                graph.add((s, p, Literal(lexical + ".0", datatype=XSD.decimal)))
 
 
 def _check_references(curated: Curated) -> None:

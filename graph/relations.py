@@ -22,10 +22,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from graph.errors import BuildError
+from graph.literals import integer
 from graph.segment import normalise
 
 PK = Namespace("https://leangen-kg.org/ontology#")
@@ -290,7 +291,7 @@ def cue_report_graph(records: Iterable[CueRecord]) -> Graph:
         g.add((node, PK.cueOf, rec.commitment))
         g.add((node, PK.cueWord, Literal(rec.cue, lang="nb")))
         g.add((node, PK.clause, Literal(rec.clause, lang="nb")))
-        g.add((node, PK.sourceLine, Literal(rec.line, datatype=XSD.positiveInteger)))
+        g.add((node, PK.sourceLine, integer(rec.line)))
         g.add((rec.commitment, PK.hasCueClause, node))
         for i in range(1, len(rec.links) + 1):
             g.add((node, PK.yieldsLink, _extracted_iri(rec, i)))
@@ -400,7 +401,7 @@ def load_curated_links(
         # Keep the line anchors, so a reader of the resolved graph can find the words.
         for p in (PK.fromLine, PK.toLine):
             for o in src.objects(link, p):
-                out.add((link, p, Literal(int(o), datatype=XSD.positiveInteger)))
+                out.add((link, p, integer(int(o))))
     return out
 
 
@@ -431,7 +432,7 @@ def _add_link(
         node = URIRef(f"{link}/evidence/{i}")
         g.add((link, PK.evidence, node))
         g.add((node, PK.quote, Literal(normalise(quote), lang="nb")))
-        g.add((node, PK.line, Literal(line, datatype=XSD.positiveInteger)))
+        g.add((node, PK.line, integer(line)))
 
 
 # --------------------------------------------------------------------------------------------

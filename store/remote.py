@@ -50,8 +50,9 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _TIMEOUT_SIGNS = ("S1T00", "SR203", "estimated execution time")
 
 _ACCEPT_RESULTS = "application/sparql-results+json"
-# Virtuoso answers a CONSTRUCT asked for SPARQL JSON with a table of s/p/o, so graphs ask for RDF only
-_ACCEPT_GRAPH = "text/turtle, application/n-triples;q=0.9"
+# Virtuoso answers a CONSTRUCT asked for SPARQL JSON with a table of s/p/o, so graphs ask for RDF only;
+# N-Triples first: Virtuoso's Turtle writes "300"^^xsd:decimal as 300, which reads back as an xsd:integer
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s*[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 
 

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from exact_support import as_graph, difference, published_lines, served_lines
 from sparql_answers import CHECKS
 from sparql_support import RUNAWAY, free_port, in_ci
 
@@ -32,6 +33,8 @@ if not (VIRTUOSO and ISQL):
 
 GRAPH = "https://leangen-kg.org/id/graph"
 PK = "https://leangen-kg.org/ontology#"
+AS_WKT = "<http://www.opengis.net/ont/geosparql#asWKT>"
+VIRTUOSO_GEOMETRY = "<http://www.openlinksw.com/schemas/virtrdf#Geometry>"
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
 ErrorLogFile = {d}/virtuoso.log
@@ -261,3 +264,53 @@ def test_relative_iris_resolve_against_our_endpoint_not_virtuoso(remote, built):
     assert [(s.value, p.value) for s, p, _ in r.triples] == [("https://kg.example.org/s", "https://kg.example.org/p")]
     r = remote.query("SELECT (COUNT(*) AS ?n) FROM <graph> WHERE { ?s ?p ?o }", base_iri=GRAPH.rsplit("/", 1)[0] + "/sparql")
     assert int(r.rows[0][0].value) == len(built.graph)
+
+
+@pytest.fixture(scope="module")
+def served_by_virtuoso(remote) -> set[str]:
+    """Every triple through the remote store, one property at a time (Virtuoso cuts an answer at 10 000 rows)."""
+    lines: set[str] = set()
+    for (prop,) in remote.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", timeout=30).rows:
+        result = remote.query(f"CONSTRUCT {{ ?s <{prop.value}> ?o }} WHERE {{ ?s <{prop.value}> ?o }}", timeout=30)
+        assert not result.truncated, prop.value
+        lines |= served_lines(result)
+    return lines
+
+
+def test_virtuoso_serves_exactly_graph_nt_but_its_geometries(published, served_by_virtuoso):
+    """Numbers, years, strings and IRIs come back as published; only geo:asWKT changes (next test)."""
+    nt = published_lines(published["dist"] / "graph.nt")
+    kept = {line for line in nt if AS_WKT not in line}
+    served = {line for line in served_by_virtuoso if AS_WKT not in line}
+    assert len(nt) - len(kept) == 44  # one point per place
+    assert served == kept, difference(kept, served)
+
+
+def _points(lines: set[str]) -> dict[str, tuple[float, float, str]]:
+    points = {}
+    for line in lines:
+        if AS_WKT in line:
+            subject, _, literal = line.split(" ", 2)
+            coords, datatype = literal.removeprefix('"POINT(').split(')"^^')
+            lon, lat = map(float, coords.split())
+            points[subject] = (lon, lat, datatype)
+    return points
+
+
+def test_virtuoso_retypes_geometries_at_single_precision(published, served_by_virtuoso):
+    """What docs/vocabulary.md says Virtuoso changes: every geo:wktLiteral becomes its own virtrdf:Geometry,
+    its coordinates stored as 32-bit floats (within 1e-5 degrees, about a metre)."""
+    before, after = _points(published_lines(published["dist"] / "graph.nt")), _points(served_by_virtuoso)
+    assert before.keys() == after.keys()
+    assert {datatype for *_, datatype in after.values()} == {VIRTUOSO_GEOMETRY}
+    for subject, (lon, lat, _) in before.items():
+        assert abs(after[subject][0] - lon) < 1e-5 and abs(after[subject][1] - lat) < 1e-5, subject
+
+
+def test_virtuoso_served_graph_breaks_no_shape_but_the_geometry_type(served_by_virtuoso):
+    from graph.pipeline import Paths
+    from graph.validate import load_shapes, validate
+
+    outcome = validate(as_graph(served_by_virtuoso), load_shapes(Paths().shapes))
+    assert outcome.errors
+    assert {(v.path, v.rule) for v in outcome.errors} == {("geo:asWKT", "DatatypeConstraintComponent")}

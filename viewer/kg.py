@@ -10,10 +10,12 @@ that produced it, with a link that opens it in the editor.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import rdflib
 from flask import current_app, g, has_app_context
@@ -22,6 +24,13 @@ from rdflib.namespace import XSD
 
 PK = "https://leangen-kg.org/ontology#"
 DEFAULT_BASE = "https://leangen-kg.org/id/"
+#: The placeholder domain of the default IRIs: the ontology, the dataset and graph IRIs live here
+#: whatever the data's base, and this viewer serves them at their own path (``/ontology#Commitment``).
+SITE = "https://leangen-kg.org/"
+ONTOLOGY = SITE + "ontology"
+
+#: A base IRI for code that runs without an app (the build writing ``dist/network.html``).
+_BASE: ContextVar[str | None] = ContextVar("leangen_base_iri", default=None)
 
 PREFIXES = f"""PREFIX pk: <{PK}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -192,19 +201,56 @@ def iri(value: str) -> str:
 
 
 def base_iri() -> str:
-    """The data base IRI: app config, then ``LEANGEN_BASE_IRI``, then the default."""
+    """The data base IRI: app config, then :func:`using_base`, then ``LEANGEN_BASE_IRI``, then the default."""
     if has_app_context() and current_app.config.get("BASE_IRI"):
         return str(current_app.config["BASE_IRI"])
-    return os.environ.get("LEANGEN_BASE_IRI", DEFAULT_BASE)
+    return _BASE.get() or os.environ.get("LEANGEN_BASE_IRI", DEFAULT_BASE)
+
+
+@contextmanager
+def using_base(base: str | None) -> Iterator[None]:
+    """Map IRIs with ``base`` where there is no app to ask (the build knows its base, the env may not)."""
+    token = _BASE.set(base)
+    try:
+        yield
+    finally:
+        _BASE.reset(token)
+
+
+def base_of(graph: rdflib.Graph) -> str | None:
+    """The base IRI a built graph was made with: the build binds it to the ``lk:`` prefix."""
+    return next((str(ns) for prefix, ns in graph.namespaces() if prefix == "lk"), None)
+
+
+def data_prefix() -> str:
+    """The path under which data IRIs are served: the base's own path, so that an IRI dereferences
+    on a server published at the base's host; ``/`` for the placeholder default base (short paths)."""
+    base = base_iri()
+    return "/" if base == DEFAULT_BASE else urlsplit(base).path
+
+
+def data_prefixes() -> list[str]:
+    """Every path prefix that serves data IRIs: :func:`data_prefix`, and for a base on the placeholder
+    domain also the IRI's own path (``/id/place/heimdal`` beside ``/place/heimdal``)."""
+    prefixes = [data_prefix()]
+    if base_iri().startswith(SITE) and urlsplit(base_iri()).path not in prefixes:
+        prefixes.append(urlsplit(base_iri()).path)
+    return prefixes
+
+
+def page_spaces() -> list[dict[str, str]]:
+    """IRI namespaces and the path each is served under, most specific first (for scripts that
+    turn IRIs into local links: the SPARQL editor's results)."""
+    return [{"iri": base_iri(), "path": data_prefix()}, {"iri": SITE, "path": "/"}]
 
 
 def local_path(value: str | None) -> str | None:
-    """The viewer path of an entity IRI (IRI minus base), or None for IRIs from elsewhere."""
+    """The path at which this viewer serves an IRI (with its ``#fragment``), or None for IRIs from elsewhere."""
     if not value:
         return None
-    base = base_iri()
-    if value.startswith(base):
-        return "/" + value[len(base):]
+    for space in page_spaces():
+        if value.startswith(space["iri"]):
+            return space["path"] + value[len(space["iri"]):]
     return None
 
 

@@ -16,10 +16,12 @@ Why it is built this way:
 from __future__ import annotations
 
 import math
+import os
 import random
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 import networkx as nx
@@ -29,6 +31,7 @@ from pyvis.network import Network
 
 from graph.export import atomic_write
 from viewer import i18n, kg
+from viewer.security import DEFAULT_PUBLIC_URL
 
 bp = Blueprint("network", __name__)
 
@@ -347,11 +350,20 @@ def render_network(model: dict[str, Any], language: str, *, offline: bool, netwo
 def write_network_html(graph: rdflib.Graph, path: Path, *, language: str = "nb") -> Path:
     """Write the self-contained network page (``dist/network.html``) for use with no server.
 
+    Its "open the page" links go to the viewer at ``LEANGEN_PUBLIC_URL`` (what ``serve --public-url``
+    reads; default ``http://127.0.0.1:8000/``, where ``make run`` serves), since a file opened from
+    disk has no server of its own to be relative to.
+
     Called by the build with the assembled graph. Written to a temporary file in the same
     directory and renamed, so a reader never sees half a file.
     """
     path = Path(path)
-    model = build_model(graph)
+    with kg.using_base(kg.base_of(graph)):  # no app here: the graph's own base maps IRIs to pages
+        model = build_model(graph)
+    root = os.environ.get("LEANGEN_PUBLIC_URL") or DEFAULT_PUBLIC_URL  # "Åpne siden": the served viewer
+    for node in model["nodes"]:
+        if node.get("href"):
+            node["href"] = urljoin(root, node["href"])
     html = render_network(model, language, offline=True)
     atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return path

@@ -1,9 +1,12 @@
-"""Pages for people: home, search, places, a page for every entity IRI, downloads.
+"""Pages for people: home, search, places, a page for every IRI of the graph, downloads.
 
-Every entity IRI under the base IRI is a page at the same path (``lk:place/heimdal`` →
-``/place/heimdal``), and the same path answers Turtle, N-Triples or JSON-LD to a client that asks
-(Accept header or ``.ttl``/``.nt``/``.jsonld``/``.rdf``), so a link in a report and a link in a script are the
-same link. All data comes from the store through :mod:`viewer.kg`; each page shows the SPARQL it ran.
+Every IRI of the graph dereferences here (:func:`viewer.kg.local_path` maps IRI ↔ path): data IRIs
+under the base's path (``http://example.org/kg/id/place/heimdal`` → ``/kg/id/place/heimdal``; the
+placeholder default base keeps the short ``/place/heimdal``), the ontology and its terms at
+``/ontology#Term``, the dataset and graph IRIs to the VoID description. The same path answers
+Turtle, N-Triples, JSON-LD or RDF/XML to a client that asks (Accept header or
+``.ttl``/``.nt``/``.jsonld``/``.rdf``), so a link in a report and a link in a script are the same
+link. All data comes from the store through :mod:`viewer.kg`; each page shows the SPARQL it ran.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import rdflib
 from flask import (
@@ -23,14 +27,16 @@ from flask import (
     current_app,
     g,
     jsonify,
+    redirect,
     render_template,
     request,
     send_from_directory,
+    url_for,
 )
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from store import StoreError, StoreNotReady
-from viewer import i18n, kg
+from viewer import i18n, kg, ontology_page
 
 bp = Blueprint("pages", __name__)
 
@@ -64,6 +70,15 @@ def local(term: str | None) -> str:
 
 # --- template helpers --------------------------------------------------------------------------
 
+def page_link(iri: str) -> str:
+    """Where a link to an IRI goes: its page here (keeping the language, before any ``#term``), else the IRI."""
+    path = kg.local_path(iri)
+    if not path:
+        return iri
+    path, hash_, fragment = path.partition("#")
+    return i18n.with_lang(path) + hash_ + fragment
+
+
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
     """Functions every template uses: language, links that keep it, labels of ontology terms."""
@@ -71,7 +86,8 @@ def helpers() -> dict[str, Any]:
         "t": i18n.t,
         "lang": i18n.lang,
         "u": i18n.with_lang,
-        "href": lambda iri: i18n.with_lang(kg.local_path(iri)) if kg.local_path(iri) else iri,
+        "href": page_link,
+        "page_spaces": kg.page_spaces,
         "term": i18n.term_label,
         "local": local,
         "editor_link": kg.sparql_editor_link,
@@ -511,7 +527,6 @@ def entity_page(entity: str, ext: str | None) -> Response | str:
     if kind == "Place":
         ctx["touching"] = place_touching(entity)
         ctx["map"] = svg_map(place_points(entity))
-        ctx["slug"] = entity.rsplit("/", 1)[-1]
         skip = (*skip, "pk:concernsPlace", "pk:mentionOf")
     if kind == "PolicyDocument":
         skip = (*skip, "dcterms:isPartOf")
@@ -520,9 +535,8 @@ def entity_page(entity: str, ext: str | None) -> Response | str:
     return render_template("entity.html", **ctx)
 
 
-@bp.route("/<any(" + ", ".join(ENTITY_KINDS) + "):kind>/<path:rest>")
 def entity(kind: str, rest: str) -> Response | str:
-    """Any entity IRI: ``/commitment/<area>/<n>``, ``/place/<slug>``, ``…/<x>.ttl`` and so on."""
+    """Any data IRI: ``…/commitment/<area>/<n>``, ``…/place/<slug>``, ``…/<x>.ttl`` and so on."""
     ext = None
     m = re.fullmatch(r"(.+)\.(" + "|".join(RDF_FORMATS) + ")", rest)
     if m:
@@ -535,6 +549,62 @@ def entity(kind: str, rest: str) -> Response | str:
     return entity_page(entity_iri, ext)
 
 
+def ontology(ext: str | None = None) -> Response | str:
+    """The ontology (``pk:``, a hash namespace): one page with an anchor per term, or its triples."""
+    fmt = _wanted_format(ext)
+    if fmt:
+        mime, rdf_format = RDF_FORMATS[fmt]
+        return Response(ontology_page.cached_graph().serialize(format=rdf_format), mimetype=mime)
+    return render_template("ontology.html", **ontology_page.context(),
+                           alternates={k: m for k, (m, _) in RDF_FORMATS.items()})
+
+
+def dataset(ext: str | None = None) -> Response:
+    """The dataset and graph IRIs name things, not documents: 303 to their VoID description."""
+    target = url_for("sparql.void", format=ext) if ext else url_for("sparql.void")  # /void negotiates Accept
+    return redirect(target, code=303)
+
+
+def linked_data(kind: str, rest: str = "", ext: str | None = None) -> Response | str:
+    """One endpoint for every dereferenceable IRI (CORS on its data, see viewer.security)."""
+    if kind == "ontology":
+        answer = ontology(ext)
+    elif kind == "dataset":
+        answer = dataset(ext)
+    else:
+        answer = entity(kind, rest)
+    response = current_app.make_response(answer)
+    response.vary.add("Accept")  # HTML for browsers, RDF for clients: caches must keep them apart
+    return response
+
+
+def _routes(app: Any) -> list[tuple[str, dict[str, str]]]:
+    """The URL rules of the IRIs this app serves, with the view's fixed arguments."""
+    ext = "<any(" + ", ".join(RDF_FORMATS) + "):ext>"
+    rules: list[tuple[str, dict[str, str]]] = []
+    for prefix in kg.data_prefixes():
+        rules.append((prefix + "<any(" + ", ".join(ENTITY_KINDS) + "):kind>/<path:rest>", {}))
+    ontology_path = kg.local_path(kg.ONTOLOGY) or "/ontology"
+    rules += [(ontology_path, {"kind": "ontology"}), (ontology_path + "." + ext, {"kind": "ontology"})]
+    from viewer.sparql import _dataset_iri  # the dataset IRI VoID gives, derived from the graph IRI
+
+    described = {app.config["SPARQL_GRAPH_IRI"], _dataset_iri()}
+    paths = {kg.local_path(iri) for iri in described} | {urlsplit(iri).path for iri in described
+                                                          if iri.startswith(kg.SITE)}
+    for path in sorted(p for p in paths if p):  # ``rest`` tells the rules apart (else werkzeug redirects)
+        rules += [(path, {"kind": "dataset", "rest": path}), (path + "." + ext, {"kind": "dataset", "rest": path})]
+    return rules
+
+
 def init_app(app: Any) -> None:
-    """Register the pages blueprint."""
+    """Register the pages blueprint and the routes of the IRIs, which follow the app's base IRI."""
     app.register_blueprint(bp)
+    with app.app_context():
+        rules = _routes(app)
+        prefixes = kg.data_prefixes()
+    for rule, defaults in rules:
+        app.add_url_rule(rule, endpoint="pages.entity", view_func=linked_data, defaults=defaults or None)
+    for prefix in prefixes:
+        if prefix != "/":
+            app.add_url_rule(prefix + "place/<slug>/touching.<fmt>", endpoint="pages.place_download",
+                             view_func=place_download)

@@ -225,8 +225,8 @@
     dl.appendChild(dd);
   }
   function pageHref(n) {
-    if (DATA.offline || !n.href) return n.iri;
-    return n.href + (DATA.lang === "en" ? "?lang=en" : "");
+    if (!n.href) return n.iri;  // offline, href is the page on the configured public URL
+    return n.href + (!DATA.offline && DATA.lang === "en" ? "?lang=en" : "");
   }
 
   function showPanel(id) {

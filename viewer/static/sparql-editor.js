@@ -68,5 +68,24 @@
   if (tab && hash.get("run") !== "0") {
     setTimeout(function () { tab.query(); }, 0);
   }
+  // Result IRIs that this server serves (CONFIG.pages: namespace → path, most specific first) link
+  // to their page here, not to the IRI's own host (the default base is a placeholder domain).
+  // YASR writes its links whenever it draws (new results, table pages), so rewrite as they appear.
+  function localHref(iri) {
+    var spaces = CONFIG.pages || [];
+    for (var i = 0; i < spaces.length; i++) {
+      if (iri.indexOf(spaces[i].iri) === 0) return spaces[i].path + iri.slice(spaces[i].iri.length);
+    }
+    return null;
+  }
+  function relink(root) {
+    root.querySelectorAll("a.iri[href]").forEach(function (a) {
+      var local = localHref(a.getAttribute("href"));
+      if (local) a.setAttribute("href", local);
+    });
+  }
+  var results = document.getElementById("yasgui");
+  relink(results);
+  new MutationObserver(function () { relink(results); }).observe(results, { childList: true, subtree: true });
   window.leangenYasgui = yasgui;
 })();

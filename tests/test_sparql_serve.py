@@ -199,3 +199,52 @@ def test_half_open_connections_do_not_lock_out_a_new_client(live_server):
     finally:
         for s in stalled:
             s.close()
+
+
+@pytest.fixture
+def protected_endpoint():
+    """A loopback SPARQL endpoint that answers only with HTTP basic auth reader:s3cret."""
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    good = "Basic " + base64.b64encode(b"reader:s3cret").decode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            ok = self.headers.get("Authorization") == good
+            body = b'{"head": {}, "boolean": true}' if ok else b"authentication required"
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/sparql-results+json" if ok else "text/plain")
+            if not ok:
+                self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def test_serve_queries_a_protected_remote_store_with_its_credentials(protected_endpoint, monkeypatch):
+    """`serve --store URL --store-user U` with LEANGEN_STORE_PASSWORD answers; without them the store says 401."""
+    from graph import settings
+    from store import open_store
+    from store.remote import RemoteError
+
+    monkeypatch.delenv("LEANGEN_STORE_USER", raising=False)
+    monkeypatch.delenv("LEANGEN_STORE_PASSWORD", raising=False)
+    bare = _serve_args(["--store", protected_endpoint])
+    with pytest.raises(RemoteError, match="401"):
+        open_store(protected_endpoint, **store_options(bare, protected_endpoint)).query("ASK {}")
+    args = _serve_args(["--store", protected_endpoint, "--store-user", "reader"], monkeypatch,
+                       {"LEANGEN_STORE_PASSWORD": "s3cret"})
+    spec = settings.value(args, settings.setting("serve", "--store"))
+    assert open_store(spec, **store_options(args, spec)).query("ASK {}").boolean is True

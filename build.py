@@ -12,41 +12,13 @@ Bad input ends with one readable paragraph and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import sys
-from pathlib import Path
 
-from graph import analyse
-from graph.curated import DEFAULT_BASE
+from graph import analyse, settings
 from graph.errors import BuildError
 from graph.pipeline import Paths
 from store import publish
 from viewer import serve
-
-
-def _build_args(parser: argparse.ArgumentParser) -> None:
-    d = Paths()
-    parser.add_argument("--source", type=Path, default=d.source, help="the platform text (default: %(default)s)")
-    parser.add_argument("--curated", type=Path, default=d.curated, help="folder of curated Turtle")
-    parser.add_argument("--ontology", type=Path, default=d.ontology, help="the ontology Turtle file")
-    parser.add_argument("--shapes", type=Path, default=d.shapes, help="SHACL shapes (file or folder)")
-    parser.add_argument("--dist", type=Path, default=d.dist, help="output folder (replaced atomically)")
-    parser.add_argument(
-        "--base",
-        type=_base_iri,
-        default=os.environ.get("LEANGEN_BASE_IRI", DEFAULT_BASE),
-        help="base IRI of the data (env LEANGEN_BASE_IRI; default %(default)s)",
-    )
-
-
-def _base_iri(text: str) -> str:
-    """Every data IRI is the base plus ``place/heimdal`` and the like, so it must end in '/'."""
-    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", text):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an absolute http(s) IRI ending in '/' (from --base or LEANGEN_BASE_IRI), "
-            "e.g. https://data.example.org/leangen/")
-    return text
 
 
 def _paths(args: argparse.Namespace) -> Paths:
@@ -63,17 +35,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
-    _build_args(parser)
+def make_parser() -> argparse.ArgumentParser:
+    """build.py's parser: every option comes from the settings table (docs/settings.md)."""
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0],
+                                     epilog="Every option and its environment variable: docs/settings.md")
+    settings.add_arguments(parser, "build")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("build", help="build dist/ (the default)")
-    # Each further subcommand lives in its own module, whose ``register(subparsers)`` adds a
-    # parser with ``set_defaults(handler=fn)``, ``fn(args) -> int``.
+    sub.add_parser("build", help=settings.COMMANDS["build"])
+    # Each further subcommand's handler lives in its own module; ``handler(args) -> int``.
     serve.register(sub)
     publish.register(sub)
-    analyse.register(sub)
-    args = parser.parse_args(argv)
+    settings.add_command(sub, "analyse", analyse.analyse)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
     try:
         handler = getattr(args, "handler", None) or cmd_build
         return handler(args)

@@ -217,9 +217,10 @@ def describe_query(iri: str) -> str:
 def open_store(spec: str | os.PathLike[str] | None = None, **options: Any) -> Store:
     """Open a store from a spec: an ``http(s)://`` URL (remote) or a dist directory / graph file.
 
-    With no spec, ``LEANGEN_STORE`` from the environment is used, else ``dist/``.
+    With no spec, ``dist/``. The spec is given by the caller (``build.py serve --store``, env
+    ``LEANGEN_STORE``), never read from the environment here: see docs/settings.md.
     """
-    spec = spec or os.environ.get("LEANGEN_STORE") or Path(__file__).resolve().parent.parent / "dist"
+    spec = spec or Path(__file__).resolve().parent.parent / "dist"
     text = str(spec)
     if text.startswith(("http://", "https://")):
         from store.remote import RemoteStore

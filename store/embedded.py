@@ -344,7 +344,7 @@ class EmbeddedStore:
         if not Path(self.graph_file).exists():
             raise StoreNotReady(f"{graph_file} does not exist: run `python build.py` first")
         self.graph_iri = graph_iri
-        n = workers or int(os.environ.get("LEANGEN_SPARQL_WORKERS") or 0) or max(2, min(8, (os.cpu_count() or 2) * 2))
+        n = workers or max(2, min(8, (os.cpu_count() or 2) * 2))
         self.queue_wait = queue_wait
         self.pool = WorkerPool(self.graph_file, graph_iri, n, worker_memory)
         self.triples = self.pool.triples

@@ -3,46 +3,23 @@
 The graph goes in whole, replacing the named graph (default ``https://leangen-kg.org/id/graph``), by
 the SPARQL 1.1 Graph Store HTTP Protocol (``PUT``). For Virtuoso that is its
 ``/sparql-graph-crud-auth`` endpoint with the dba account; publishing refuses a Virtuoso that still
-accepts the default ``dba``/``dba`` password unless ``--allow-default-password`` is given.
+accepts the default ``dba``/``dba`` password unless ``--allow-default-password`` is given. The options
+and their environment variables are rows of the settings table (docs/settings.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import urllib.parse
 from pathlib import Path
 
-from store import DEFAULT_GRAPH_IRI, StoreError, graph_file
+from graph import settings
+from store import StoreError, graph_file
 
 
 def register(sub) -> None:
-    p = sub.add_parser("publish", help="load dist/graph.nt into a SPARQL 1.1 store (Virtuoso, Fuseki, GraphDB …)")
-    p.add_argument("--endpoint", required=True, type=http_url,
-                   help="the store's SPARQL query endpoint, e.g. http://127.0.0.1:8890/sparql")
-    p.add_argument("--gsp", type=http_url, default=os.environ.get("LEANGEN_STORE_GSP"),
-                   help="its Graph Store Protocol endpoint (default: Virtuoso's /sparql-graph-crud-auth "
-                        "next to --endpoint, else /data; env LEANGEN_STORE_GSP)")
-    p.add_argument("--graph", default=DEFAULT_GRAPH_IRI, help="the named graph to replace (default %(default)s)")
-    p.add_argument("--file", type=Path, default=None, help="the graph file (default: graph.nt in --dist)")
-    p.add_argument("--user", default=os.environ.get("LEANGEN_STORE_USER"),
-                   help="user for the Graph Store endpoint (env LEANGEN_STORE_USER)")
-    p.add_argument("--password", default=os.environ.get("LEANGEN_STORE_PASSWORD"),
-                   help="password (env LEANGEN_STORE_PASSWORD; prefer the environment to the command line)")
-    p.add_argument("--dialect", choices=["virtuoso", "generic"], default=None,
-                   help="server quirks to handle (default: guessed from the URL and the server header)")
-    p.add_argument("--allow-default-password", action="store_true",
-                   help="publish even to a Virtuoso that still accepts dba/dba (not recommended)")
-    p.set_defaults(handler=publish)
-
-
-def http_url(text: str) -> str:
-    """An argparse type: an http(s) URL with a host (urllib would fail later with a traceback)."""
-    parts = urllib.parse.urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL, e.g. http://127.0.0.1:8890/sparql")
-    return text
+    """Add the ``publish`` subcommand to build.py, its options from the settings table."""
+    settings.add_command(sub, "publish", publish)
 
 
 def publish(args: argparse.Namespace) -> int:

@@ -88,13 +88,13 @@ class RemoteStore:
                  server_max_rows: int | None = None, graphs: list[str] | None = None, **_ignored):
         self.url = url
         self.graph_iri = graph_iri
-        self.user = user if user is not None else os.environ.get("LEANGEN_STORE_USER")
-        self.password = password if password is not None else os.environ.get("LEANGEN_STORE_PASSWORD")
+        self.user = user  # given by build.py (--user/--store-user, LEANGEN_STORE_USER): docs/settings.md
+        self.password = password
         self.dialect = dialect or ("virtuoso" if ":8890/" in url or "virtuoso" in url.lower() else None)
         self.server_max_rows = server_max_rows or (10_000 if self.dialect == "virtuoso" else None)
         self.gsp_url = gsp_url or self._default_gsp_url()
         self._graphs = list(graphs or [graph_iri])
-        self._opener = _opener(url, None, None)
+        self._opener = _opener(url, user, password)  # answers a 401 challenge of a protected endpoint
 
     def _default_gsp_url(self) -> str:
         if self.dialect == "virtuoso":

@@ -11,39 +11,64 @@ import urllib.request
 import pytest
 from sparql_support import FIXTURE_GRAPH, ROOT, live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
 
-from viewer.sparql_serve import add_sparql_arguments, sparql_config, store_options
+from viewer.serve import app_config, store_options
+
+ENDPOINT_LIMITS = ("SPARQL_TIMEOUT", "SPARQL_MAX_ROWS", "SPARQL_MAX_QUERY_BYTES", "SPARQL_MAX_BYTES")
 
 
 def parse(argv, monkeypatch=None, env=None):
-    if env:
-        for k, v in env.items():
-            monkeypatch.setenv(k, v)
-    p = argparse.ArgumentParser()
-    add_sparql_arguments(p)
-    return p.parse_args(argv)
+    """`build.py serve ARGV` parsed as build.py parses it, with ENV set."""
+    return _serve_args(argv, monkeypatch, env)
+
+
+def limits(args) -> dict:
+    config = app_config(args)
+    return {k: config[k] for k in ENDPOINT_LIMITS}
 
 
 def test_defaults():
     args = parse([])
-    assert sparql_config(args) == {"SPARQL_TIMEOUT": 5.0, "SPARQL_MAX_ROWS": 10_000, "SPARQL_MAX_QUERY_BYTES": 65536,
-                                   "SPARQL_MAX_BYTES": 16 * 1024 * 1024}
+    assert limits(args) == {"SPARQL_TIMEOUT": 5.0, "SPARQL_MAX_ROWS": 10_000, "SPARQL_MAX_QUERY_BYTES": 65536,
+                            "SPARQL_MAX_BYTES": 16 * 1024 * 1024}
     assert store_options(args, "dist") == {"worker_memory": 1024 << 20}
+    assert store_options(args, "http://127.0.0.1:8890/sparql") == {}
 
 
 def test_environment(monkeypatch):
     args = parse([], monkeypatch, {"LEANGEN_SPARQL_TIMEOUT": "2.5", "LEANGEN_SPARQL_MAX_ROWS": "500",
                                    "LEANGEN_SPARQL_MAX_QUERY": "1000", "LEANGEN_SPARQL_WORKERS": "3",
                                    "LEANGEN_SPARQL_MAX_BYTES": "2048", "LEANGEN_SPARQL_WORKER_MEMORY": "512"})
-    assert sparql_config(args) == {"SPARQL_TIMEOUT": 2.5, "SPARQL_MAX_ROWS": 500, "SPARQL_MAX_QUERY_BYTES": 1000,
-                                   "SPARQL_MAX_BYTES": 2048}
+    assert limits(args) == {"SPARQL_TIMEOUT": 2.5, "SPARQL_MAX_ROWS": 500, "SPARQL_MAX_QUERY_BYTES": 1000,
+                            "SPARQL_MAX_BYTES": 2048}
     assert store_options(args, "dist") == {"workers": 3, "worker_memory": 512 << 20}
     assert store_options(args, "http://127.0.0.1:8890/sparql") == {}
 
 
 def test_options_override_environment(monkeypatch):
     args = parse(["--timeout", "1", "--max-rows", "7"], monkeypatch, {"LEANGEN_SPARQL_TIMEOUT": "9"})
-    assert sparql_config(args)["SPARQL_TIMEOUT"] == 1.0
-    assert sparql_config(args)["SPARQL_MAX_ROWS"] == 7
+    assert limits(args)["SPARQL_TIMEOUT"] == 1.0
+    assert limits(args)["SPARQL_MAX_ROWS"] == 7
+
+
+def test_store_spec_and_credentials_reach_the_remote_store(monkeypatch, tmp_path):
+    """A protected remote store gets serve's credentials (options or environment); the embedded one never."""
+    from graph import settings
+
+    args = parse(["--store-user", "reader"], monkeypatch,
+                 {"LEANGEN_STORE_PASSWORD": "s3cret", "LEANGEN_STORE": "http://127.0.0.1:8890/sparql"})
+    spec = settings.value(args, settings.setting("serve", "--store"))
+    assert spec == "http://127.0.0.1:8890/sparql"
+    assert store_options(args, spec) == {"user": "reader", "password": "s3cret"}
+    assert "user" not in store_options(args, "dist") and "password" not in store_options(args, "dist")
+    from store import open_store
+
+    remote = open_store(spec, **store_options(args, spec))
+    assert (remote.user, remote.password) == ("reader", "s3cret")
+    monkeypatch.delenv("LEANGEN_STORE")
+    args = _serve_args(["--store", "http://example.org/sparql"])
+    assert settings.value(args, settings.setting("serve", "--store")) == "http://example.org/sparql"
+    args = _serve_args([])
+    assert settings.value(args, settings.setting("serve", "--store")) == args.dist
 
 
 def test_build_py_serve_has_the_options():
@@ -111,13 +136,11 @@ def test_serve_on_a_port_in_use_says_so(tmp_path):
 
 def _serve_args(argv, monkeypatch=None, env=None):
     """`build.py serve ARGV` parsed as build.py parses it."""
-    import viewer.serve
-
     for k, v in (env or {}).items():
         monkeypatch.setenv(k, v)
-    parser = argparse.ArgumentParser(prog="build.py")
-    viewer.serve.register(parser.add_subparsers(dest="command"))
-    return parser.parse_args(["serve", *argv])
+    import build
+
+    return build.make_parser().parse_args(["serve", *argv])
 
 
 def test_server_limits_reach_waitress(monkeypatch):
@@ -144,9 +167,12 @@ def test_defaults_are_not_waitress_defaults():
     assert args.channel_timeout <= 30
 
 
-def test_public_url_and_trust_proxy(monkeypatch):
-    from viewer.serve import public_config
+def public_config(args) -> dict:
+    config = app_config(args)
+    return {k: config[k] for k in ("PUBLIC_URL", "TRUST_PROXY")}
 
+
+def test_public_url_and_trust_proxy(monkeypatch):
     assert public_config(_serve_args(["--port", "9000"])) == {"PUBLIC_URL": "http://127.0.0.1:9000/", "TRUST_PROXY": 0}
     assert public_config(_serve_args(["--host", "::1", "--port", "9000"]))["PUBLIC_URL"] == "http://[::1]:9000/"
     args = _serve_args(["--public-url", "https://kg.example.org", "--trust-proxy"])
@@ -173,3 +199,52 @@ def test_half_open_connections_do_not_lock_out_a_new_client(live_server):
     finally:
         for s in stalled:
             s.close()
+
+
+@pytest.fixture
+def protected_endpoint():
+    """A loopback SPARQL endpoint that answers only with HTTP basic auth reader:s3cret."""
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    good = "Basic " + base64.b64encode(b"reader:s3cret").decode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            ok = self.headers.get("Authorization") == good
+            body = b'{"head": {}, "boolean": true}' if ok else b"authentication required"
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/sparql-results+json" if ok else "text/plain")
+            if not ok:
+                self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def test_serve_queries_a_protected_remote_store_with_its_credentials(protected_endpoint, monkeypatch):
+    """`serve --store URL --store-user U` with LEANGEN_STORE_PASSWORD answers; without them the store says 401."""
+    from graph import settings
+    from store import open_store
+    from store.remote import RemoteError
+
+    monkeypatch.delenv("LEANGEN_STORE_USER", raising=False)
+    monkeypatch.delenv("LEANGEN_STORE_PASSWORD", raising=False)
+    bare = _serve_args(["--store", protected_endpoint])
+    with pytest.raises(RemoteError, match="401"):
+        open_store(protected_endpoint, **store_options(bare, protected_endpoint)).query("ASK {}")
+    args = _serve_args(["--store", protected_endpoint, "--store-user", "reader"], monkeypatch,
+                       {"LEANGEN_STORE_PASSWORD": "s3cret"})
+    spec = settings.value(args, settings.setting("serve", "--store"))
+    assert open_store(spec, **store_options(args, spec)).query("ASK {}").boolean is True

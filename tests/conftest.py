@@ -32,3 +32,13 @@ def doc(lead_words: set[str]) -> Document:
 def built() -> Built:
     """The real graph, assembled from sources/ (not validated, nothing written)."""
     return make_graph(Paths())
+
+
+@pytest.fixture()
+def listener():
+    """A TCP listener on loopback that counts the connections made to it: a query must make none."""
+    from benchmarks.fuzz import Listener
+
+    lst = Listener()
+    yield lst
+    lst.close()

@@ -25,20 +25,12 @@ from sparql_support import (  # noqa: F401
     sparql_app_fixture,
     sparql_store_fixture,
 )
-from test_sparql_security import Listener
 
 from store import QuerySyntaxError, QueryTooComplex, StoreError
 from store.querytext import MAX_DEPTH, canonical_query
 
 # Every way a line can end, or seem to end, in some parser (SPARQL ends a comment at \n and \r only)
 TERMINATORS = ["\r", "\r\n", "\u2028", "\u2029", "\u0085", "\f", "\v", "\x1c", "\x1d", "\x1e"]
-
-
-@pytest.fixture()
-def listener():
-    lst = Listener()
-    yield lst
-    lst.close()
 
 
 def hidden_service(url: str, terminator: str) -> str:

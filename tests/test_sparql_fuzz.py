@@ -58,22 +58,17 @@ def test_mutated_examples(client, query, data):
     check(client, mutated, fmt)
 
 
-def test_hostile_queries_reach_nobody(client):
+def test_hostile_queries_reach_nobody(client, listener):
     """A fast slice of benchmarks/fuzz.py: 300 queries that hide SERVICE, none reaches the listener."""
-    from benchmarks.fuzz import Listener, hostile_queries
+    from benchmarks.fuzz import hostile_queries
 
-    listener = Listener()
-    try:
-        for n, query in enumerate(hostile_queries(listener.url, 300, seed=1)):
-            if n % 3 == 0:
-                r = client.get("/sparql", query_string={"query": query})
-            elif n % 3 == 1:
-                r = client.post("/sparql", data={"query": query})
-            else:
-                r = client.post("/sparql", data=query.encode("utf-8", "surrogatepass"),
-                                content_type="application/sparql-query")
-            assert r.status_code < 500 or r.status_code == 503, (query, r.status_code, r.data[:300])
-    finally:
-        listener.close()
+    for n, query in enumerate(hostile_queries(listener.url, 300, seed=1)):
+        if n % 3 == 0:
+            r = client.get("/sparql", query_string={"query": query})
+        elif n % 3 == 1:
+            r = client.post("/sparql", data={"query": query})
+        else:
+            r = client.post("/sparql", data=query.encode("utf-8", "surrogatepass"),
+                            content_type="application/sparql-query")
+        assert r.status_code < 500 or r.status_code == 503, (query, r.status_code, r.data[:300])
     assert listener.connections == 0
-

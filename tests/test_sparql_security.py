@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -23,43 +22,6 @@ from sparql_support import (  # noqa: F401
 
 PROBE = f"ASK {{ <{LK}x> <{LK}y> <{LK}z> }}"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-class Listener:
-    """A TCP listener on loopback that counts every connection made to it (and answers none)."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
-        self.connections = 0
-        self.stopped = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self):
-        while not self.stopped:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self.stopped = True
-        self.thread.join(timeout=2)
-        self.sock.close()
-
-
-@pytest.fixture()
-def listener():
-    lst = Listener()
-    yield lst
-    lst.close()
 
 
 def triple_count(client) -> int:

@@ -19,6 +19,7 @@ from graph.analyse import (
     project,
     write_exports,
 )
+from graph.impact import NOTHING, Stall
 
 LK = "https://leangen-kg.org/id/"
 
@@ -42,14 +43,15 @@ def test_chain_longest_path_order_and_impact():
     assert ch.longest == ["a", "b", "c"]
     assert ch.order == ["a", "b", "c"]
     assert ch.cycles == []
-    assert impact(G, "a") == {"blocked": {"b", "c"}, "weakened": set()}
-    assert impact(G, "c") == {"blocked": set(), "weakened": set()}
+    assert impact(G, "a") == Stall(stalls=frozenset({"b", "c"}), harder=frozenset())
+    assert impact(G, "c") == NOTHING
 
 
-def test_supports_weakens_but_does_not_block():
+def test_supports_makes_harder_but_does_not_stall():
     G = fixture([("b", "a", "dependsOn"), ("b", "x", "supports")])
-    assert impact(G, "a")["blocked"] == {"b"}
-    assert impact(G, "b") == {"blocked": set(), "weakened": {"x"}}
+    assert impact(G, "a") == Stall(stalls=frozenset({"b"}), harder=frozenset({"x"}))  # x loses b's help
+    assert impact(G, "b") == Stall(stalls=frozenset(), harder=frozenset({"x"}))
+    assert impact(G, "x") == NOTHING  # what x is helped by does not get harder when x stalls
     assert chains(enablement(G)).longest == ["a", "b", "x"]
 
 
@@ -64,7 +66,7 @@ def test_cycle_reported_and_chain_still_found():
 def test_conflicts_are_not_dependencies():
     G = fixture([("a", "b", "conflictsWith")])
     assert enablement(G).number_of_edges() == 0
-    assert impact(G, "b") == {"blocked": set(), "weakened": set()}
+    assert impact(G, "b") == NOTHING
 
 
 def test_bridge_commitment_and_betweenness():
@@ -110,7 +112,7 @@ def real(built) -> nx.MultiDiGraph:
 def test_brattora_redevelopment_depends_on_heggstadmoen_terminal(real):
     brattora, terminal = f"{LK}project/brattora-byutvikling", f"{LK}project/godsterminal-heggstadmoen"
     assert real.has_edge(brattora, terminal, key="dependsOn")
-    assert brattora in impact(real, terminal)["blocked"]
+    assert brattora in impact(real, terminal).stalls
 
 
 def test_car_traffic_target_supported_by_tolls_and_parking_fees(built, real):

@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from graph import analyse
+from graph import analyse_cli
 from graph.curated import DEFAULT_BASE
 from graph.errors import BuildError
 from graph.pipeline import Paths
@@ -56,8 +56,9 @@ def _paths(args: argparse.Namespace) -> Paths:
 def cmd_build(args: argparse.Namespace) -> int:
     from graph.pipeline import build
     from graph.report import format_summary
+    from viewer.network_page import write_offline_page
 
-    built = build(_paths(args), args.base)
+    built = build(_paths(args), args.base, products=[write_offline_page])
     print(format_summary(built.report, built.timings))
     print(f"wrote {args.dist}/ (graph.ttl, graph.nt, graph.jsonld, graph.rdf, build-report.json, …)")
     return 0
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     # parser with ``set_defaults(handler=fn)``, ``fn(args) -> int``.
     serve.register(sub)
     publish.register(sub)
-    analyse.register(sub)
+    analyse_cli.register(sub)
     args = parser.parse_args(argv)
     try:
         handler = getattr(args, "handler", None) or cmd_build

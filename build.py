@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graph import analyse, settings
+from graph import analyse_cli, settings
 from graph.errors import BuildError
 from graph.pipeline import Paths
 from store import publish
@@ -28,8 +28,10 @@ def _paths(args: argparse.Namespace) -> Paths:
 def cmd_build(args: argparse.Namespace) -> int:
     from graph.pipeline import build
     from graph.report import format_summary
+    from viewer.network_page import write_offline_page
 
-    built = build(_paths(args), args.base)
+    built = build(_paths(args), args.base,
+                  products=[lambda built, out: write_offline_page(built, out, viewer_url=args.viewer_url)])
     print(format_summary(built.report, built.timings))
     print(f"wrote {args.dist}/ (graph.ttl, graph.nt, graph.jsonld, graph.rdf, build-report.json, …)")
     return 0
@@ -45,7 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
     # Each further subcommand's handler lives in its own module; ``handler(args) -> int``.
     serve.register(sub)
     publish.register(sub)
-    settings.add_command(sub, "analyse", analyse.analyse)
+    settings.add_command(sub, "analyse", analyse_cli.analyse)
     return parser
 
 

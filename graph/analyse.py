@@ -8,10 +8,10 @@ instruments and targets as nodes, links as edges — and every measure works on 
 measures are plain functions on networkx graphs so that tests can check them on small
 hand-made fixtures with known answers.
 
-Two readings of the links are used for chains and impact:
+Two readings of the links are used for chains (and, in :mod:`graph.impact`, for impact):
 
-* **strict**: only ``pk:dependsOn`` (A waits for B). A stalled B *blocks* A.
-* **enablement**: ``pk:dependsOn`` plus ``pk:supports`` (A helps B). A stalled A *weakens* B.
+* **strict**: only ``pk:dependsOn`` (A waits for B). A stalled B stalls A.
+* **enablement**: ``pk:dependsOn`` plus ``pk:supports`` (A helps B). A stalled A makes B harder.
 
 Edges of the enablement graph run from the enabler to what it enables (B → A for "A dependsOn
 B", A → B for "A supports B"), so a topological order is an order in which to do things.
@@ -19,7 +19,6 @@ B", A → B for "A supports B"), so a topological order is an order in which to 
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import os
@@ -35,6 +34,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from graph.export import atomic_write
+from graph.impact import NOTHING, Stall, enabler_graphs, if_stalled
 
 PK = Namespace("https://leangen-kg.org/ontology#")
 
@@ -59,6 +59,8 @@ LINK_PROPERTIES: dict[URIRef, str] = {
     PK.conflictsWith: "conflictsWith",
 }
 LINK_KINDS = tuple(LINK_PROPERTIES.values())
+#: Node types that can stall something else (the ends of pk:dependsOn and pk:supports).
+IMPACT_TYPES = ("commitment", "target", "project")
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,17 +255,9 @@ def area_matrix(G: nx.MultiDiGraph, kinds: Iterable[str] = LINK_KINDS) -> tuple[
 
 def enablement(G: nx.MultiDiGraph, strict: bool = False) -> nx.DiGraph:
     """Enabler → enabled: B → A for "A dependsOn B"; with ``strict=False`` also A → B for
-    "A supports B". Self-loops (a commitment ordering its own steps) are kept out; see
-    :func:`staged`."""
-    D = nx.DiGraph()
-    for u, v, d in G.edges(data=True):
-        kind = d.get("kind")
-        if u == v:
-            continue
-        if kind == "dependsOn":
-            D.add_edge(v, u, kind=kind)
-        elif kind == "supports" and not strict and not D.has_edge(u, v):
-            D.add_edge(u, v, kind=kind)
+    "A supports B" (the graphs of :func:`graph.impact.enabler_graphs`). Self-loops (a commitment
+    ordering its own steps) are kept out; see :func:`staged`."""
+    D = enabler_graphs(link_triples(G))[0 if strict else 1]
     for n in D:
         D.nodes[n].update(G.nodes[n])
     return D
@@ -306,14 +300,29 @@ def chains(D: nx.DiGraph, max_cycles: int = 50) -> Chains:
     return result
 
 
-def impact(G: nx.MultiDiGraph, node: str) -> dict[str, set[str]]:
-    """If ``node`` stalls: what is blocked (waits for it, transitively, through dependsOn) and
-    what is weakened (is helped by it or by something it blocks, through supports or dependsOn)."""
-    strict = enablement(G, strict=True)
-    loose = enablement(G, strict=False)
-    blocked = nx.descendants(strict, node) if node in strict else set()
-    weakened = (nx.descendants(loose, node) if node in loose else set()) - blocked
-    return {"blocked": blocked, "weakened": weakened}
+def link_triples(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+    """The projection's links as (from, kind, to), what :mod:`graph.impact` reads."""
+    return sorted((u, d["kind"], v) for u, v, d in G.edges(data=True) if d.get("kind") in LINK_KINDS)
+
+
+def impacts(G: nx.MultiDiGraph) -> dict[str, Stall]:
+    """What stalls or gets harder if each node stalls (:func:`graph.impact.if_stalled`)."""
+    return if_stalled(link_triples(G))
+
+
+def impact(G: nx.MultiDiGraph, node: str) -> Stall:
+    """What stalls or gets harder if ``node`` stalls (one node; see :mod:`graph.impact`)."""
+    return impacts(G).get(node, NOTHING)
+
+
+def impact_table(G: nx.MultiDiGraph) -> list[tuple[str, Stall]]:
+    """Commitments, targets and projects with an impact, the largest first (ties by label).
+
+    The one table behind ``dist/analysis-impact.csv``, the CLI and the /analysis page.
+    """
+    rows = [(n, s) for n, s in impacts(G).items() if G.nodes[n].get("type") in IMPACT_TYPES]
+    rows.sort(key=lambda r: (-len(r[1].stalls), -len(r[1].harder), G.nodes[r[0]]["label"], r[0]))
+    return rows
 
 
 def conflicts(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
@@ -400,15 +409,9 @@ def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
                 for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"]))
                 if d["kind"] in LINK_KINDS))
     files["impact"] = out / "analysis-impact.csv"
-    rows = []
-    for n, d in G.nodes(data=True):
-        if d["type"] in ("commitment", "target", "project"):
-            imp = impact(G, n)
-            if imp["blocked"] or imp["weakened"]:
-                rows.append([n, d["label"], len(imp["blocked"]), len(imp["weakened"]),
-                             " ".join(sorted(imp["blocked"])), " ".join(sorted(imp["weakened"]))])
-    rows.sort(key=lambda r: (-r[2], -r[3], r[1]))
-    _write_csv(files["impact"], ["id", "label", "blocked", "weakened", "blocked_ids", "weakened_ids"], rows)
+    _write_csv(files["impact"], ["id", "label", "stalls", "gets_harder", "stalls_ids", "gets_harder_ids"],
+               ([n, G.nodes[n]["label"], len(st.stalls), len(st.harder), " ".join(sorted(st.stalls)),
+                 " ".join(sorted(st.harder))] for n, st in impact_table(G)))
     files["bridges"] = out / "analysis-bridges.csv"
     _write_csv(files["bridges"], ["id", "label", "area", "other_areas", "cross_links", "reaches"],
                ([b["node"], b["label"], b["area"], b["areas"], b["cross_links"], " ".join(b["reaches"])]
@@ -430,7 +433,7 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _name(G: nx.MultiDiGraph, n: str, width: int = 60) -> str:
+def node_name(G: nx.MultiDiGraph, n: str, width: int = 60) -> str:
     d = G.nodes[n]
     prefix = ""
     if d.get("type") == "commitment":
@@ -463,46 +466,40 @@ def report(G: nx.MultiDiGraph, n: int = 5) -> str:
             add("")
             add(f"TOP {n} {node_type.upper()}S BY {measure.upper()} CENTRALITY")
             for node, score in ranked:
-                add(f"  {score:7.4f}  {_name(G, node, 90)}")
+                add(f"  {score:7.4f}  {node_name(G, node, 90)}")
 
     strict = chains(enablement(G, strict=True))
     loose = chains(enablement(G, strict=False))
     add("")
     add(f"LONGEST STRICT DEPENDENCY CHAIN (dependsOn only; {len(strict.longest)} steps, enabler first)")
     for node in strict.longest:
-        add(f"  → {_name(G, node, 100)}")
+        add(f"  → {node_name(G, node, 100)}")
     add(f"LONGEST ENABLEMENT CHAIN (dependsOn + supports; {len(loose.longest)} steps, enabler first)")
     for node in loose.longest:
-        add(f"  → {_name(G, node, 100)}")
+        add(f"  → {node_name(G, node, 100)}")
     add(f"CYCLES: strict {len(strict.cycles)}, enablement {len(loose.cycles)}")
     for c in loose.cycles[:10]:
-        add("  ↻ " + " → ".join(_name(G, x, 40) for x in c))
+        add("  ↻ " + " → ".join(node_name(G, x, 40) for x in c))
     st = staged(G)
     if st:
-        add("COMMITMENTS THAT ORDER THEIR OWN STEPS: " + "; ".join(_name(G, x, 60) for x in st))
+        add("COMMITMENTS THAT ORDER THEIR OWN STEPS: " + "; ".join(node_name(G, x, 60) for x in st))
 
     add("")
-    add(f"IMPACT: IF THIS STALLS (top {n * 2} by what it blocks, then weakens)")
-    rows = []
-    for node, d in G.nodes(data=True):
-        if d["type"] in ("commitment", "target", "project"):
-            imp = impact(G, node)
-            rows.append((len(imp["blocked"]), len(imp["weakened"]), node))
-    rows.sort(key=lambda r: (-r[0], -r[1], G.nodes[r[2]]["label"]))
-    for b, w, node in rows[: n * 2]:
-        add(f"  blocks {b:>3}  weakens {w:>3}  {_name(G, node, 90)}")
+    add(f"IMPACT: IF THIS STALLS (top {n * 2}: what stalls with it, then what gets harder)")
+    for node, st in impact_table(G)[: n * 2]:
+        add(f"  stalls {len(st.stalls):>3}  harder {len(st.harder):>3}  {node_name(G, node, 90)}")
 
     add("")
     add(f"COMMITMENTS THAT BRIDGE POLICY AREAS (top {n * 2})")
     for b in bridges(G)[: n * 2]:
-        add(f"  {b['areas']} areas, {b['cross_links']:>2} links  {_name(G, b['node'], 90)}")
+        add(f"  {b['areas']} areas, {b['cross_links']:>2} links  {node_name(G, b['node'], 90)}")
 
     add("")
     comms = communities(G)
     add(f"COMMUNITIES ({len(comms)}; the five largest, with their most central members)")
     for i, c in enumerate(comms[:5], start=1):
         members = sorted(c, key=lambda x: -scores["degree"].get(x, 0))[:4]
-        add(f"  {i}. {len(c):>3} nodes: " + "; ".join(_name(G, m, 45) for m in members))
+        add(f"  {i}. {len(c):>3} nodes: " + "; ".join(node_name(G, m, 45) for m in members))
 
     add("")
     order, matrix = area_matrix(G)
@@ -515,52 +512,5 @@ def report(G: nx.MultiDiGraph, n: int = 5) -> str:
     add("")
     add("CONFLICTS (from ⟷ to)")
     for u, v, _ in conflicts(G):
-        add(f"  {_name(G, u, 55)}  ⟷  {_name(G, v, 55)}")
+        add(f"  {node_name(G, u, 55)}  ⟷  {node_name(G, v, 55)}")
     return "\n".join(lines)
-
-
-def _resolve(G: nx.MultiDiGraph, ref: str) -> str | None:
-    """A node from an IRI, an IRI tail ("miljo-naering-samferdsel/44") or a source line number."""
-    if ref in G:
-        return ref
-    if ref.isdigit():
-        line = int(ref)
-        best = [n for n, d in G.nodes(data=True) if d.get("type") == "commitment" and d.get("line", 0) <= line]
-        return max(best, key=lambda n: G.nodes[n]["line"]) if best else None
-    matches = [n for n in G if n.endswith("/" + ref)]
-    return matches[0] if len(matches) == 1 else None
-
-
-def analyse(args: argparse.Namespace) -> int:
-    """``python build.py analyse``: build the graph in memory, print the tables, write the exports."""
-    from graph.errors import BuildError
-    from graph.pipeline import Paths, make_graph
-
-    paths = Paths(args.source, args.curated, args.ontology, args.shapes, args.dist)
-    built = make_graph(paths, args.base)
-    G = project(built.graph)
-    if getattr(args, "impact", None):
-        node = _resolve(G, args.impact)
-        if node is None:
-            raise BuildError(f"--impact {args.impact}: no commitment, target or project by that IRI, tail or line.")
-        imp = impact(G, node)
-        print(f"If {_name(G, node, 100)} stalls:")
-        for what in ("blocked", "weakened"):
-            print(f"  {what} ({len(imp[what])}):")
-            for m in sorted(imp[what], key=lambda x: G.nodes[x].get("line", 0)):
-                print(f"    {_name(G, m, 100)}")
-        return 0
-    print(report(G, args.top))
-    if not args.no_export:
-        files = write_exports(G, paths.dist)
-        print("\nwrote " + ", ".join(str(p) for p in files.values()))
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``analyse`` to build.py's subcommands (build.py calls this for every subcommand module)."""
-    p = subparsers.add_parser("analyse", help="network analysis tables and GEXF/GraphML/CSV exports in dist/")
-    p.add_argument("--top", type=int, default=5, help="how many rows per ranking (default %(default)s)")
-    p.add_argument("--impact", metavar="REF", help="only show what stalls if REF stalls (IRI, IRI tail or source line)")
-    p.add_argument("--no-export", action="store_true", help="print the tables only; write nothing")
-    p.set_defaults(handler=analyse)

@@ -2,23 +2,31 @@
 
 Each stage is a function of the one before, so tests can run any prefix of the flow
 on their own fixtures. :func:`build` is what ``python build.py`` runs.
+
+Everything derived from the graph is computed here, once, into ``dist/``: the serialisations, the
+network model (``network.json``), the analysis tables and exports. Products that belong to another
+layer — the offline network page, rendered with the viewer's templates — are handed in by the
+caller as :data:`Product` functions (``build.py`` passes the viewer's), because ``graph/`` never
+imports ``viewer/``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
-from graph import analyse, relations
+from graph import analyse, network_model, relations
 from graph.assemble import BuildResult, assemble, name_blank_nodes
 from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
 from graph.export import staging, write_graph, write_json
 from graph.features import StrengthLexicon
 from graph.oxi import Converter, store_of
+from graph.oxiselect import NTriplesSelect
 from graph.report import build_report
 from graph.segment import Document, parse
 
@@ -43,6 +51,8 @@ class Built:
     report: dict
     timings: dict[str, float] = field(default_factory=dict)
     triples: list | None = None  # the graph as pyoxigraph triples, converted once for the gate and writers
+    base: str = DEFAULT_BASE
+    network: dict = field(default_factory=dict)  # the network model, once written
 
     @property
     def graph(self) -> Graph:
@@ -82,7 +92,7 @@ def make_graph(paths: Paths, base: str = DEFAULT_BASE) -> Built:
     if base != DEFAULT_BASE:
         result.graph = rebase(result.graph, base)
     timings["assemble"] = time.perf_counter() - t1
-    return Built(document, result, {}, timings)
+    return Built(document, result, {}, timings, base=base)
 
 
 def _add_commitment_links(result: BuildResult, paths: Paths, lines: list[str]) -> None:
@@ -103,32 +113,45 @@ def validate(built: Built, paths: Paths) -> None:
         raise BuildError("the graph does not conform to the shapes; nothing was written.\n\n" + format_report(outcome))
 
 
-def write(built: Built, paths: Paths) -> None:
-    """Everything into dist/, atomically."""
+#: A product written from the finished build into the staging folder: ``product(built, folder)``.
+Product = Callable[[Built, Path], None]
+
+
+def write_network_model(built: Built, out: Path) -> None:
+    """``network.json``: the network model, from the N-Triples just written (what is published)."""
+    rows = network_model.collect(NTriplesSelect(out / "graph.nt"))
+    built.network = network_model.build_model(rows, built.base)
+    write_json(built.network, out / "network.json")
+
+
+def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
+    """Everything into dist/, atomically; ``products`` run last, with the network model built."""
     t0 = time.perf_counter()
     with staging(paths.dist) as out:
         sizes = write_graph(built.graph, out, built.ox_triples())
         built.timings["write graph"] = time.perf_counter() - t0
         t1 = time.perf_counter()
-        # The offline network page is the viewer's network rendered once, for use with no server.
-        from viewer.network import write_network_html
-
-        write_network_html(built.graph, out / "network.html")
-        built.timings["network page"] = time.perf_counter() - t1
+        write_network_model(built, out)
+        built.timings["network model"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         analyse.write_exports(built.graph, out)
         built.timings["analysis exports"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        for product in products:
+            product(built, out)
+        built.timings["pages"] = time.perf_counter() - t1
         built.report = build_report(built.result)
         built.report["files"] = sizes
         write_json(built.report, out / "build-report.json")
     built.timings["write"] = time.perf_counter() - t0
 
 
-def build(paths: Paths | None = None, base: str = DEFAULT_BASE) -> Built:
+def build(paths: Paths | None = None, base: str = DEFAULT_BASE, products: Sequence[Product] = ()) -> Built:
+    """Read, assemble, validate and write ``dist/`` (with the extra ``products``)."""
     paths = paths or Paths()
     t0 = time.perf_counter()
     built = make_graph(paths, base)
     validate(built, paths)
     built.timings["total_before_write"] = time.perf_counter() - t0
-    write(built, paths)
+    write(built, paths, products)
     return built

@@ -111,6 +111,9 @@ SETTINGS: tuple[Setting, ...] = (
             _build_path("dist"), path),
     Setting("build", _PATHS, "--base", "base IRI of the data: an http(s) IRI ending in '/' (the default "
             "domain is a placeholder)", _default_base, base_iri, "LEANGEN_BASE_IRI"),
+    Setting("build", _PATHS, "--viewer-url", "where the viewer is served: the offline network page's "
+            "'open the page' links lead there (the address serve's --public-url names)",
+            "http://127.0.0.1:8000/", public_url, "LEANGEN_PUBLIC_URL"),
 
     Setting("serve", _SERVER, "--host", "interface to listen on; keep loopback unless a proxy is in front",
             "127.0.0.1"),

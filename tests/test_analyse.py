@@ -3,6 +3,9 @@ networkx reads back, and key facts of the real platform (issue 5)."""
 
 from __future__ import annotations
 
+import csv
+import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -19,6 +22,7 @@ from graph.analyse import (
     project,
     write_exports,
 )
+from graph.impact import NOTHING, Stall
 
 LK = "https://leangen-kg.org/id/"
 
@@ -42,14 +46,15 @@ def test_chain_longest_path_order_and_impact():
     assert ch.longest == ["a", "b", "c"]
     assert ch.order == ["a", "b", "c"]
     assert ch.cycles == []
-    assert impact(G, "a") == {"blocked": {"b", "c"}, "weakened": set()}
-    assert impact(G, "c") == {"blocked": set(), "weakened": set()}
+    assert impact(G, "a") == Stall(stalls=frozenset({"b", "c"}), harder=frozenset())
+    assert impact(G, "c") == NOTHING
 
 
-def test_supports_weakens_but_does_not_block():
+def test_supports_makes_harder_but_does_not_stall():
     G = fixture([("b", "a", "dependsOn"), ("b", "x", "supports")])
-    assert impact(G, "a")["blocked"] == {"b"}
-    assert impact(G, "b") == {"blocked": set(), "weakened": {"x"}}
+    assert impact(G, "a") == Stall(stalls=frozenset({"b"}), harder=frozenset({"x"}))  # x loses b's help
+    assert impact(G, "b") == Stall(stalls=frozenset(), harder=frozenset({"x"}))
+    assert impact(G, "x") == NOTHING  # what x is helped by does not get harder when x stalls
     assert chains(enablement(G)).longest == ["a", "b", "x"]
 
 
@@ -64,7 +69,7 @@ def test_cycle_reported_and_chain_still_found():
 def test_conflicts_are_not_dependencies():
     G = fixture([("a", "b", "conflictsWith")])
     assert enablement(G).number_of_edges() == 0
-    assert impact(G, "b") == {"blocked": set(), "weakened": set()}
+    assert impact(G, "b") == NOTHING
 
 
 def test_bridge_commitment_and_betweenness():
@@ -110,7 +115,7 @@ def real(built) -> nx.MultiDiGraph:
 def test_brattora_redevelopment_depends_on_heggstadmoen_terminal(real):
     brattora, terminal = f"{LK}project/brattora-byutvikling", f"{LK}project/godsterminal-heggstadmoen"
     assert real.has_edge(brattora, terminal, key="dependsOn")
-    assert brattora in impact(real, terminal)["blocked"]
+    assert brattora in impact(real, terminal).stalls
 
 
 def test_car_traffic_target_supported_by_tolls_and_parking_fees(built, real):
@@ -135,3 +140,53 @@ def test_real_graph_has_no_dependency_cycles_and_exports_round_trip(real, tmp_pa
     assert (back.number_of_nodes(), back.number_of_edges()) == (real.number_of_nodes(), real.number_of_edges())
     back = nx.read_gexf(files["gexf"])
     assert (back.number_of_nodes(), back.number_of_edges()) == (real.number_of_nodes(), real.number_of_edges())
+
+
+# ---- one definition of impact, everywhere ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def products(built, tmp_path_factory) -> Path:
+    """dist/ as the build writes it: graph.nt, network.json and the analysis tables."""
+    from graph.pipeline import write_network_model
+
+    out = tmp_path_factory.mktemp("dist")
+    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
+    write_network_model(built, out)
+    write_exports(built.graph, out)
+    return out
+
+
+def test_supporters_of_the_car_traffic_target_are_not_at_risk_from_it(built, real):
+    """Direction: if A supports T, A stalling makes T harder; T stalling does not put A at risk."""
+    target = f"{LK}target/personbiltrafikk-20"
+    supporters = {u for u, _, k in real.in_edges(target, keys=True) if k == "supports"}
+    assert str(built.result.commitment_iris[700]) in supporters
+    for s in supporters:
+        assert target in impact(real, s).harder | impact(real, s).stalls
+    assert not supporters & (impact(real, target).stalls | impact(real, target).harder)
+
+
+def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(built, products):
+    """/network and dist/network.html (the model), the CSV and /analysis show one figure per node."""
+    from viewer.app import create_app
+    from viewer.kg import GraphStore
+
+    model = json.loads((products / "network.json").read_text(encoding="utf-8"))
+    with (products / "analysis-impact.csv").open(encoding="utf-8") as f:
+        table = {r["id"]: r for r in csv.DictReader(f)}
+    client = create_app({"STORE": GraphStore(built.graph), "DIST_DIR": products, "TESTING": True}).test_client()
+    checked = 0
+    for node in model["nodes"]:
+        if node["type"] not in ("Commitment", "Target", "Project"):
+            continue
+        stalls = {LK + n for n in node.get("stalls", [])}
+        harder = {LK + n for n in node.get("harder", [])}
+        row = table.get(node["iri"], {"stalls_ids": "", "gets_harder_ids": ""})
+        assert (stalls, harder) == (set(row["stalls_ids"].split()), set(row["gets_harder_ids"].split())), node["id"]
+        html = client.get("/analysis/impact", query_string={"iri": node["iri"]}).get_data(as_text=True)
+        shown = re.findall(r'<span class="(stalls|harder)">(\d+)</span>', html)
+        assert shown == [("stalls", str(len(stalls))), ("harder", str(len(harder)))], node["id"]
+        checked += 1
+    assert checked >= len(built.result.commitment_iris)  # every commitment, target and project
+    assert sum(1 for n in model["nodes"] if n.get("stalls") or n.get("harder")) == len(table)

@@ -24,12 +24,14 @@ playwright_api = require_chromium()
 
 @pytest.fixture(scope="module")
 def dist(built, tmp_path_factory) -> Path:
-    """The real graph and the offline network page, written as the build writes them."""
-    from viewer.network import write_network_html
+    """The real graph, the network model and the offline network page, written as the build writes them."""
+    from graph.pipeline import write_network_model
+    from viewer.network_page import write_offline_page
 
     out = tmp_path_factory.mktemp("dist")
     built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
-    write_network_html(built.graph, out / "network.html")
+    write_network_model(built, out)
+    write_offline_page(built, out)
     return out
 
 
@@ -261,6 +263,20 @@ def test_network_shows_what_depends_on_a_node(page, server):
     assert "project/brattora-byutvikling" in kept
     assert len(kept) < page.evaluate("window.kgNetwork.nodes.length") / 2
     _shot(page, "network-08-impact")
+
+
+def test_network_impact_focus_is_the_builds_figure(page, dist, built):
+    """The page shows the build's figure (dist/network.json), not one of its own: a commitment that
+    supports the 20 % car-traffic cut puts the target at risk, the target puts none of them at risk."""
+    model = {n["id"]: n for n in json.loads((dist / "network.json").read_text(encoding="utf-8"))["nodes"]}
+    supporter = str(built.result.commitment_iris[700]).split("/id/", 1)[1]
+    page.goto((dist / "network.html").as_uri())
+    page.wait_for_function(READY)
+    for node in (supporter, "target/personbiltrafikk-20"):
+        page.evaluate(f"window.kgNetwork.focus('{node}', 'impact')")
+        shown = set(page.evaluate("Object.keys(window.kgNetwork.apply().focus)"))
+        assert shown == {node, *model[node].get("stalls", []), *model[node].get("harder", [])}, node
+    assert "target/personbiltrafikk-20" in model[supporter]["harder"]
 
 
 def test_network_search_knows_name_variants_and_topics_follow_the_area(page, server):

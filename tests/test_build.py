@@ -93,7 +93,7 @@ def test_rebuilding_unchanged_sources_gives_byte_identical_dist(tmp_path: Path) 
     _build_in_subprocess(second, "2")
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
-    assert {"graph.jsonld", "graph.rdf", "network.gexf", "network.graphml", "network.html",
+    assert {"graph.jsonld", "graph.rdf", "network.gexf", "network.graphml", "network.html", "network.json",
             "build-report.json"} <= set(names)
     differing = [name for name in names if (first / name).read_bytes() != (second / name).read_bytes()]
     assert differing == [], f"these files differ between two builds of the same sources: {differing}"

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import rdflib
 
+from graph import network_model
+from graph.curated import rebase
+from graph.oxiselect import NTriplesSelect
+from viewer import kg
 from viewer.app import create_app
 from viewer.kg import GraphStore
-from viewer.network import build_model, write_network_html
+from viewer.network_page import write_offline_page
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "viewer_graph.ttl"
 LK = "https://leangen-kg.org/id/"
@@ -167,8 +173,19 @@ def test_read_only(client):
     assert client.delete("/place/heimdal").status_code == 405
 
 
+def model_of(graph: rdflib.Graph, base: str = LK) -> dict:
+    """The network model as the build makes it: the queries on the published N-Triples."""
+    return network_model.build_model(network_model.collect(NTriplesSelect(_nt(graph))), base)
+
+
+def _nt(graph: rdflib.Graph) -> Path:
+    path = Path(tempfile.mkdtemp()) / "graph.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
 def test_network_model_is_deterministic_and_typed(fixture_graph):
-    a, b = build_model(fixture_graph), build_model(fixture_graph)
+    a, b = model_of(fixture_graph), model_of(fixture_graph)
     assert [(n["id"], n["x"], n["y"]) for n in a["nodes"]] == [(n["id"], n["x"], n["y"]) for n in b["nodes"]]
     types = {n["type"] for n in a["nodes"]}
     assert {"Commitment", "Place", "Project", "Actor", "Instrument", "Target", "PolicyArea", "Topic"} <= types
@@ -177,15 +194,47 @@ def test_network_model_is_deterministic_and_typed(fixture_graph):
     assert all(e["label"] for e in a["edges"])
 
 
-def test_write_network_html_is_self_contained(fixture_graph, tmp_path):
-    out = write_network_html(fixture_graph, tmp_path / "network.html")
+def test_the_build_and_a_store_give_the_same_model(fixture_graph):
+    """A viewer on a remote store computes the model itself: it must be the build's, exactly."""
+    from_store = network_model.build_model(network_model.collect(lambda q: kg.select(q, fixture_graph)), LK)
+    assert json.dumps(from_store, sort_keys=True) == json.dumps(model_of(fixture_graph), sort_keys=True)
+
+
+def test_write_offline_page_is_self_contained(fixture_graph, tmp_path):
+    out = write_offline_page(SimpleNamespace(network=model_of(fixture_graph)), tmp_path)
     html = out.read_text(encoding="utf-8")
     assert not re.search(r'<script[^>]+src=|<link[^>]+href="(https?:)?//', html)
     assert "vis.Network" in html
-    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL).group(1)
-    model = json.loads(data)["model"]
+    model = _page_model(html)
     assert any(n["full"] == "Heimdal" for n in model["nodes"])
     assert list(tmp_path.iterdir()) == [out]  # no temp file left behind
+
+
+def _page_model(html: str) -> dict:
+    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL).group(1)
+    return json.loads(data)["model"]
+
+
+def test_offline_page_ids_follow_the_build_base(fixture_graph, tmp_path, monkeypatch):
+    """`build.py --base B`: node ids stay `place/heimdal`, so `#place=place/heimdal` links work."""
+    base = "https://data.example.org/leangen/"
+    monkeypatch.delenv("LEANGEN_BASE_IRI", raising=False)  # the page must not need it
+    built = SimpleNamespace(network=model_of(rebase(fixture_graph, base), base))
+    model = _page_model(write_offline_page(built, tmp_path).read_text(encoding="utf-8"))
+    heimdal = next(n for n in model["nodes"] if n["full"] == "Heimdal")
+    assert (heimdal["id"], heimdal["iri"]) == ("place/heimdal", base + "place/heimdal")
+    assert any("place/heimdal" in n.get("places", []) for n in model["nodes"])
+
+
+def test_served_network_reads_the_build_product(fixture_graph, tmp_path):
+    """/network renders dist/network.json; it does not lay the graph out again."""
+    model = model_of(fixture_graph)
+    model["nodes"][0]["full"] = "as the build wrote it"
+    (tmp_path / "network.json").write_text(json.dumps(model), encoding="utf-8")
+    app = create_app({"STORE": GraphStore(fixture_graph), "DIST_DIR": tmp_path, "TESTING": True})
+    served = app.test_client().get("/network.json").get_json()
+    assert served["nodes"][0]["full"] == "as the build wrote it"
+    assert "as the build wrote it" in app.test_client().get("/network").get_data(as_text=True)
 
 
 def test_works_with_the_embedded_store(tmp_path):

@@ -3,7 +3,9 @@
 Why here and not precomputed: the page reads the graph through the app's store like every
 other page (so it shows what the store holds, under any base IRI), rebuilds the small
 projection that :mod:`graph.analyse` works on, and caches the result for the app's lifetime
-(the graph is read-only). ``/analysis/impact?iri=…`` answers "what depends on this?".
+(the graph is read-only). ``/analysis/impact?iri=…`` answers "what depends on this?": what stalls
+or gets harder if it stalls, by the one definition in :mod:`graph.impact` that the build's
+``analysis-impact.csv`` and network model use too.
 
 Register with ``from viewer import analysis; analysis.init_app(app)`` in ``create_app``.
 """
@@ -87,13 +89,7 @@ def _analysis(source: Any = None) -> dict[str, Any]:
     scores = analyse.centrality(G)
     strict = analyse.chains(analyse.enablement(G, strict=True))
     loose = analyse.chains(analyse.enablement(G))
-    impacts = []
-    for n, d in G.nodes(data=True):
-        if d["type"] in ("commitment", "target", "project"):
-            imp = analyse.impact(G, n)
-            if imp["blocked"] or imp["weakened"]:
-                impacts.append((len(imp["blocked"]), len(imp["weakened"]), n))
-    impacts.sort(key=lambda r: (-r[0], -r[1], G.nodes[r[2]]["label"]))
+    impacts = [(len(st.stalls), len(st.harder), n) for n, st in analyse.impact_table(G)]
     order, matrix = analyse.area_matrix(G)
     kinds = {k: sum(1 for _, _, e in G.edges(data=True) if e["kind"] == k) for k in analyse.LINK_KINDS}
     return {
@@ -137,12 +133,12 @@ def impact_page() -> str:
     node = request.args.get("iri", "")
     if node not in G:
         abort(404)
-    imp = analyse.impact(G, node)
+    st = analyse.impact(G, node)
     return render_template(
         "analysis.html", a=a, G=G,
         impact={"node": node,
-                "blocked": sorted(imp["blocked"], key=lambda x: (G.nodes[x].get("line", 0), x)),
-                "weakened": sorted(imp["weakened"], key=lambda x: (G.nodes[x].get("line", 0), x)),
+                "stalls": sorted(st.stalls, key=lambda x: (G.nodes[x].get("line", 0), x)),
+                "harder": sorted(st.harder, key=lambda x: (G.nodes[x].get("line", 0), x)),
                 "links": [(u, v, d) for u, v, d in G.edges(data=True)
                           if node in (u, v) and d["kind"] in analyse.LINK_KINDS]},
     )

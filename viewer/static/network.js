@@ -105,21 +105,12 @@
   }
 
   // ---- focus ----------------------------------------------------------------------------------
-  // "What depends on this?": everything that depends on or supports the node, transitively
-  // (following pk:dependsOn and pk:supports backwards) — what is at risk if it stalls.
-  var IMPACT = Object.assign(table(), { dependsOn: true, supports: true });
+  // "What depends on this?": what stalls or gets harder if this node stalls. The build computes it
+  // (graph/impact.py) into the model as node.stalls and node.harder; the page only shows it.
   function dependants(id) {
     var seen = table(); seen[id] = 0;
-    var frontier = [id];
-    for (var d = 1; frontier.length; d++) {
-      var next = [];
-      frontier.forEach(function (x) {
-        (adjacency[x] || []).forEach(function (a) {
-          if (!a.out && IMPACT[a.edge.predicate] && !(a.other in seen)) { seen[a.other] = d; next.push(a.other); }
-        });
-      });
-      frontier = next;
-    }
+    var n = byId[id] || {};
+    (n.stalls || []).concat(n.harder || []).forEach(function (other) { if (byId[other]) seen[other] = 1; });
     return seen;
   }
 

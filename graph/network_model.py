@@ -1,0 +1,239 @@
+"""The network model behind ``/network`` and ``dist/network.html``: nodes, edges, layout, facets, impact.
+
+Why one pure module: the build computes the model once into ``dist/network.json``, and a viewer
+serving a remote store with no ``dist/`` computes it from that store; both run the same queries
+(``graph/queries/network-*.rq``) through a ``select`` function they supply and hand the rows to
+:func:`build_model`, so the two cannot drift apart. Nothing here knows Flask or the store.
+
+* pyvis builds the vis-network nodes and edges (its own HTML template is not used; see
+  ``viewer/network_page.py``).
+* positions come from networkx's spring layout with a fixed seed, areas pinned on a circle, so the
+  page opens still and looks the same on every load.
+* node ids are IRIs minus the base IRI (``place/heimdal``), so they can stand in a URL
+  (``#focus=place/heimdal``) whatever base the graph was published under.
+* each node carries what stalls or gets harder if it stalls (:mod:`graph.impact`), as node ids.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+from graph.impact import if_stalled
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+QUERY_NAMES = ("nodes", "details", "alt-labels", "edges", "term-labels")
+
+#: A function that runs a SPARQL SELECT and returns rows of plain values (IRIs and text as str,
+#: integers as int, unbound as None).
+Select = Callable[[str], list[dict[str, Any]]]
+
+#: Okabe–Ito inspired palette: distinguishable on a projector and for most colour-blind viewers.
+AREA_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D1F", "#999999"]
+
+#: Shape and colour by type; commitments are coloured by area instead.
+TYPE_STYLE: dict[str, dict[str, Any]] = {
+    "Commitment": {"shape": "dot", "color": "#777777", "size": 9},
+    "PolicyArea": {"shape": "ellipse", "color": "#333333", "size": 30},
+    "Topic": {"shape": "box", "color": "#eeeeee", "size": 14},
+    "Place": {"shape": "triangle", "color": "#1B5E20", "size": 13},
+    "Project": {"shape": "square", "color": "#4A148C", "size": 12},
+    "Actor": {"shape": "diamond", "color": "#B71C1C", "size": 12},
+    "Instrument": {"shape": "hexagon", "color": "#5D4037", "size": 12},
+    "Target": {"shape": "star", "color": "#006064", "size": 14},
+}
+TYPES = list(TYPE_STYLE)
+DETAIL_KEYS = ("text", "area", "topic", "strength", "ordinal", "first", "last", "kind", "comment")
+#: Big labels for the structure (areas, topics) so a room can read it at full view.
+FONTS = {"PolicyArea": {"color": "#ffffff", "size": 44}, "Topic": {"size": 24}, "Place": {"size": 18}}
+DASHED = ("partOf", "locatedAt", "broader", "topic", "policyArea")
+
+
+def query(name: str) -> str:
+    """The text of ``graph/queries/network-NAME.rq``."""
+    return (QUERIES / f"network-{name}.rq").read_text(encoding="utf-8")
+
+
+def collect(select: Select) -> dict[str, list[dict[str, Any]]]:
+    """Run the network's queries; rows sorted, because stores answer in their own (set) order and
+    the first row wins in :func:`build_model`, so unsorted rows would change the model between runs."""
+    return {name: sorted(select(query(name)), key=lambda row: sorted((k, str(v or "")) for k, v in row.items()))
+            for name in QUERY_NAMES}
+
+
+def local(value: str) -> str:
+    """The local name of a term (``…#Commitment`` → ``Commitment``)."""
+    return value.rsplit("#", 1)[-1]
+
+
+def node_id(value: str, base: str) -> str:
+    """Readable node ids (``place/heimdal``) so they can stand in a URL (``#focus=place/heimdal``)."""
+    return value[len(base):] if value.startswith(base) and len(value) > len(base) else value
+
+
+def _nodes(rows: dict[str, list[dict[str, Any]]], base: str) -> dict[str, dict[str, Any]]:
+    """One record per node IRI: type, label, details and name variants."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in rows["nodes"]:
+        s, typ = row["s"], local(row["type"])
+        node = nodes.setdefault(s, {"iri": s, "type": typ, "label": row["label"] or node_id(s, base)})
+        if typ == "Commitment":  # a commitment typed twice stays a commitment
+            node["type"] = typ
+    for row in rows["details"]:
+        node = nodes.get(row["s"])
+        for key in DETAIL_KEYS if node is not None else ():
+            if row.get(key) is not None and node.get(key) is None:
+                node[key] = row[key]
+    for row in rows["alt-labels"]:
+        if row["s"] in nodes:  # GROUP_CONCAT has no order
+            nodes[row["s"]]["alt"] = " | ".join(sorted(row["alts"].split(" | ")))
+    return nodes
+
+
+def layout(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]]) -> dict[str, tuple[float, float]]:
+    """Fixed-seed positions: areas pinned on a circle, everything else settled by springs.
+
+    Pinning the areas makes each area's commitments gather in their own sector, which is what a
+    room reads first on a projector; the seed makes every build identical.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(nodes))
+    graph.add_edges_from((s, o) for s, _, o in edges)
+    areas = _areas(nodes)
+    rng = random.Random(42)
+    pos: dict[str, tuple[float, float]] = {}
+    for i, a in enumerate(areas):
+        angle = 2 * math.pi * i / max(len(areas), 1) - math.pi / 2
+        pos[a] = (math.cos(angle), math.sin(angle))
+    for n in sorted(nodes):
+        if n in pos:
+            continue
+        anchor = pos.get(nodes[n].get("area") or "")
+        if anchor is None and nodes[n]["type"] == "Topic":
+            anchor = next((pos[o] for s, _, o in edges if s == n and o in pos), None)
+        if anchor:
+            pos[n] = (anchor[0] * 0.8 + rng.uniform(-0.15, 0.15), anchor[1] * 0.8 + rng.uniform(-0.15, 0.15))
+        else:
+            pos[n] = (rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
+    if len(graph) == 0:
+        return {}
+    k = 1.6 / math.sqrt(max(len(graph), 1))
+    placed = nx.spring_layout(graph, pos=pos, fixed=areas or None, k=k, iterations=50, seed=42)
+    # pinned areas stop networkx from rescaling: bring the drawing back to [-1, 1], then give it
+    # room in proportion to the number of nodes so labels do not pile up
+    extent = max((max(abs(x), abs(y)) for x, y in placed.values()), default=1.0) or 1.0
+    room = max(1.0, math.sqrt(len(graph)) / 6)
+    return {n: (float(x) / extent * room, float(y) / extent * room) for n, (x, y) in placed.items()}
+
+
+def _areas(nodes: dict[str, dict[str, Any]]) -> list[str]:
+    """The policy areas in document order."""
+    return sorted((n for n, d in nodes.items() if d["type"] == "PolicyArea"),
+                  key=lambda n: (nodes[n].get("ordinal") or 0, n))
+
+
+def facets(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]]) -> dict[str, dict[str, set[str]]]:
+    """Per commitment: the places it touches (with every containing place, and through the
+    projects it concerns), its actors and instruments — what the filters match on."""
+    part_of = nx.DiGraph()
+    part_of.add_edges_from((s, o) for s, p, o in edges if p.endswith("#partOf"))
+    up = {n: nx.descendants(part_of, n) for n in part_of}
+    located: dict[str, set[str]] = {}
+    for s, p, o in edges:
+        if p.endswith("#locatedAt"):
+            located.setdefault(s, set()).add(o)
+    out: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in edges:
+        if nodes[s]["type"] != "Commitment":
+            continue
+        f = out.setdefault(s, {"place": set(), "actor": set(), "instrument": set()})
+        if p.endswith("#concernsPlace"):
+            f["place"] |= {o} | up.get(o, set())
+        elif p.endswith("#concernsProject"):
+            for pl in located.get(o, ()):
+                f["place"] |= {pl} | up.get(pl, set())
+        elif p.endswith("#involvesActor"):
+            f["actor"].add(o)
+        elif p.endswith("#usesInstrument"):
+            f["instrument"].add(o)
+    return out
+
+
+def _short(label: str, limit: int = 42) -> str:
+    """A label short enough to draw on the canvas (the panel shows it whole)."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _extra(n: str, d: dict[str, Any], f: dict[str, set[str]], base: str) -> dict[str, Any]:
+    """What the side panel, the filters and the focus read of one node (empty values left out)."""
+    def ids(values: Any) -> list[str]:
+        return sorted(node_id(v, base) for v in values)
+
+    extra = {
+        "iri": n, "type": d["type"], "full": d["label"], "text": d.get("text"),
+        "area": node_id(d["area"], base) if d.get("area") else None,
+        "topic": node_id(d["topic"], base) if d.get("topic") else None,
+        "strength": local(d.get("strength") or "") or None,
+        "lines": [d.get("first"), d.get("last")] if d.get("first") else None,
+        "kind": local(d.get("kind") or "") or None,
+        "comment": d.get("comment"), "alt": d.get("alt"),
+        "places": ids(f.get("place", ())), "actors": ids(f.get("actor", ())),
+        "instruments": ids(f.get("instrument", ())),
+        "href": "/" + node_id(n, base) if n.startswith(base) else None,
+        "stalls": ids(d["impact"].stalls) if d.get("impact") else None,
+        "harder": ids(d["impact"].harder) if d.get("impact") else None,
+    }
+    return {k: v for k, v in extra.items() if v not in (None, [], "")}
+
+
+def build_model(rows: dict[str, list[dict[str, Any]]], base: str, *, scale: float = 500.0) -> dict[str, Any]:
+    """The network as data for the page: vis-network nodes/edges with positions, styles, filter
+    keys and impact, plus the areas (with their colours) and the ontology's term labels."""
+    nodes = _nodes(rows, base)
+    edges = [(r["s"], r["p"], r["o"]) for r in rows["edges"] if r["s"] in nodes and r["o"] in nodes]
+    for n, st in if_stalled((s, local(p), o) for s, p, o in edges).items():
+        nodes[n]["impact"] = st
+    pos, areas, f = layout(nodes, edges), _areas(nodes), facets(nodes, edges)
+    area_colour = {a: AREA_COLOURS[i % len(AREA_COLOURS)] for i, a in enumerate(areas)}
+    topic_area = {s: o for s, p, o in edges if p.endswith("core#broader") and o in area_colour}
+    for n, d in nodes.items():
+        if d["type"] == "Topic" and not d.get("area"):
+            d["area"] = topic_area.get(n)
+
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    for n in sorted(nodes, key=lambda n: (TYPES.index(nodes[n]["type"]), n)):
+        d = nodes[n]
+        style = dict(TYPE_STYLE[d["type"]])
+        colour = style.pop("color")
+        if d["type"] == "Commitment":
+            colour = area_colour.get(d.get("area") or "", colour)
+        elif d["type"] == "PolicyArea":
+            colour = area_colour.get(n, colour)
+        border = area_colour.get(d.get("area") or "", "#999999") if d["type"] == "Topic" else colour
+        x, y = pos.get(n, (0.0, 0.0))
+        color = {"background": colour, "border": border, "highlight": {"background": colour, "border": "#000000"}}
+        font = {"font": FONTS[d["type"]]} if d["type"] in FONTS else {}
+        net.add_node(node_id(n, base), label=_short(d["label"]), color=color, x=round(x * scale, 1),
+                     y=round(y * scale, 1), **font, **style, **_extra(n, d, f.get(n, {}), base))
+    has_topic = {s for s, p, _ in edges if p.endswith("#topic")}
+    for s, p, o in edges:
+        if p.endswith("#policyArea") and s in has_topic:
+            continue  # the commitment reaches its area through its topic; one line is enough
+        kind = local(p)
+        net.add_edge(node_id(s, base), node_id(o, base), label=kind, predicate=kind, dashes=kind in DASHED)
+    return {"nodes": net.nodes, "edges": net.edges, "term_labels": _term_labels(rows), "areas": [
+        {"id": node_id(a, base), "label": nodes[a]["label"], "color": area_colour[a]} for a in areas]}
+
+
+def _term_labels(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, str]]:
+    """Ontology term labels by local name and language."""
+    out: dict[str, dict[str, str]] = {}
+    for row in rows["term-labels"]:
+        out.setdefault(local(row["term"]), {}).setdefault(row["lang"], row["label"])
+    return out

@@ -1,0 +1,109 @@
+"""The network page as HTML, for ``/network`` and for the offline ``dist/network.html``.
+
+Why no Flask here: the build renders ``dist/network.html`` with the same template the web serves
+(``viewer/templates/network.html``), through a plain :class:`jinja2.Environment` over the templates
+folder. Everything the template needs comes in as arguments — the model (``dist/network.json``),
+the language — so the two pages cannot drift apart, and the offline page's ids and links follow
+the base IRI the build was given (``--base``), not a request or the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import jinja2
+from markupsafe import Markup
+
+from graph.export import atomic_write
+from graph.network_model import TYPE_STYLE, TYPES
+from viewer.i18n import TERMS, ui_table
+
+DEFAULT_VIEWER_URL = "http://127.0.0.1:8000/"
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+VIS_JS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
+STRENGTHS = ("decisive", "advocacy", "exploratory")
+FACETS = {"topic": "Topic", "place": "Place", "actor": "Actor", "instrument": "Instrument"}
+
+VIS_OPTIONS: dict[str, Any] = {
+    "physics": {"enabled": False, "stabilization": False,
+                "barnesHut": {"gravitationalConstant": -4000, "springLength": 120}},
+    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+              "color": {"color": "#b0b0b0", "highlight": "#333333", "inherit": False},
+              "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
+              "smooth": False, "width": 0.8},
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1.5,
+              "scaling": {"label": {"drawThreshold": 7}}},
+}
+
+
+def term_label(model: dict[str, Any], local: str, language: str) -> str:
+    """An ontology term as the graph labels it (``term_labels`` of the model), else our table."""
+    label = model.get("term_labels", {}).get(local, {}).get(language)
+    if label:
+        return label
+    pair = TERMS.get(local)
+    if pair:
+        return pair[1] if language == "en" else pair[0]
+    return local
+
+
+def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict[str, Any]:
+    """Everything the template needs besides the model: labels, filter options, style legend."""
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for n in model["nodes"]:
+        by_type.setdefault(n["type"], []).append(n)
+
+    def options(typ: str) -> list[dict[str, str]]:
+        return sorted(({"id": n["id"], "label": n["full"], "area": n.get("area") or ""}
+                       for n in by_type.get(typ, [])), key=lambda o: o["label"].lower())
+
+    used = {n["strength"] for n in by_type.get("Commitment", []) if n.get("strength")}
+    kinds = [n["kind"] for n in model["nodes"] if n.get("kind")]
+    terms = {k: term_label(model, k, language)
+             for k in [*TYPES, *STRENGTHS, *kinds, *(e["predicate"] for e in model["edges"])]}
+    return {
+        "lang": language, "ui": ui_table(language), "terms": terms, "offline": offline,
+        "filters": {
+            "area": model["areas"],
+            "strength": [{"id": s, "label": terms[s]} for s in STRENGTHS if s in used],
+            **{key: options(typ) for key, typ in FACETS.items()},
+        },
+        "legend": [{"type": t, "label": terms[t], "shape": TYPE_STYLE[t]["shape"], "color": TYPE_STYLE[t]["color"]}
+                   for t in TYPES if t in by_type],
+        "vis_options": VIS_OPTIONS,
+        "model": {"nodes": model["nodes"], "edges": model["edges"]},
+    }
+
+
+def _inline(path: Path, tag: str) -> Markup:
+    """A vendored or own asset to inline in the offline page (trusted; its end tag escaped)."""
+    return Markup(path.read_text(encoding="utf-8").replace(f"</{tag}", f"<\\/{tag}"))
+
+
+def render_network(model: dict[str, Any], language: str, *, offline: bool) -> str:
+    """The network page: served (assets by URL) or offline (assets inlined)."""
+    ctx = page_context(model, language, offline=offline)
+    if offline:
+        ctx.update(inline_js=_inline(VIS_JS, "script"), inline_app_js=_inline(STATIC / "network.js", "script"),
+                   inline_css=_inline(STATIC / "network.css", "style"))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
+    return env.get_template("network.html").render(**ctx)
+
+
+def write_offline_page(built: Any, out: Path, *, viewer_url: str = DEFAULT_VIEWER_URL,
+                       language: str = "nb") -> Path:
+    """``dist/network.html`` from the build's network model: a build product (graph.pipeline.Product).
+
+    Its "open the page" links go to the viewer at ``viewer_url``: a file opened from disk has no
+    server of its own for a relative link to lead to. Written to a temporary file and renamed, so a
+    reader never sees half a file.
+    """
+    path = Path(out) / "network.html"
+    nodes = [{**n, "href": urljoin(viewer_url, n["href"])} if n.get("href") else n for n in built.network["nodes"]]
+    html = render_network({**built.network, "nodes": nodes}, language, offline=True)
+    atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))
+    return path

@@ -27,6 +27,21 @@ SERIALISATIONS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.nt": ox.RdfFormat.N_T
                   "graph.jsonld": ox.RdfFormat.JSON_LD, "graph.rdf": ox.RdfFormat.RDF_XML}
 
 
+def serialise(graph: Graph, media_type: str) -> bytes:
+    """One graph as ``media_type``, by the writers that make ``dist/``, in a fixed order.
+
+    rdflib's own Turtle writes ``"300"^^xsd:decimal`` as ``300.0``, another literal; Oxigraph's
+    writers keep every term as it is, so a page's RDF says what ``graph.nt`` says.
+    """
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"no RDF format for {media_type!r}")
+    triples = sorted(Converter().triples(graph), key=str)
+    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p} if fmt in (ox.RdfFormat.TURTLE,
+                                                                            ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
+
+
 @contextmanager
 def staging(dist: Path) -> Iterator[Path]:
     """A folder to write the new ``dist/`` into; swapped in only if the block succeeds."""

@@ -21,10 +21,12 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import networkx as nx
 from pyvis.network import Network
 
+from graph.curated import DEFAULT_BASE
 from graph.impact import if_stalled
 
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -54,6 +56,13 @@ DETAIL_KEYS = ("text", "area", "topic", "strength", "ordinal", "first", "last", 
 FONTS = {"PolicyArea": {"color": "#ffffff", "size": 44}, "Topic": {"size": 24}, "Place": {"size": 18}}
 DASHED = ("partOf", "locatedAt", "broader", "topic", "policyArea")
 
+
+
+def page_prefix(base: str) -> str:
+    """The path under which the viewer serves data IRIs: the base's own path, so that an IRI
+    dereferences on a server published at the base's host; ``/`` for the placeholder default base
+    (the short paths, ``/place/heimdal``)."""
+    return "/" if base == DEFAULT_BASE else urlsplit(base).path
 
 def query(name: str) -> str:
     """The text of ``graph/queries/network-NAME.rq``."""
@@ -185,7 +194,7 @@ def _extra(n: str, d: dict[str, Any], f: dict[str, set[str]], base: str) -> dict
         "comment": d.get("comment"), "alt": d.get("alt"),
         "places": ids(f.get("place", ())), "actors": ids(f.get("actor", ())),
         "instruments": ids(f.get("instrument", ())),
-        "href": "/" + node_id(n, base) if n.startswith(base) else None,
+        "href": page_prefix(base) + node_id(n, base) if n.startswith(base) else None,
         "stalls": ids(d["impact"].stalls) if d.get("impact") else None,
         "harder": ids(d["impact"].harder) if d.get("impact") else None,
     }

@@ -225,8 +225,9 @@ def base_of(graph: rdflib.Graph) -> str | None:
 def data_prefix() -> str:
     """The path under which data IRIs are served: the base's own path, so that an IRI dereferences
     on a server published at the base's host; ``/`` for the placeholder default base (short paths)."""
-    base = base_iri()
-    return "/" if base == DEFAULT_BASE else urlsplit(base).path
+    from graph.network_model import page_prefix
+
+    return page_prefix(base_iri())
 
 
 def data_prefixes() -> list[str]:

@@ -35,6 +35,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
+from graph.export import serialise
 from store import StoreError, StoreNotReady
 from viewer import i18n, kg, ontology_page
 
@@ -42,12 +43,8 @@ bp = Blueprint("pages", __name__)
 
 ENTITY_KINDS = ("commitment", "place", "project", "actor", "instrument", "target", "area", "topic",
                 "document", "link", "scheme")
-RDF_FORMATS = {  # extension → (mimetype, rdflib format)
-    "ttl": ("text/turtle", "turtle"),
-    "nt": ("application/n-triples", "nt"),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "rdf": ("application/rdf+xml", "xml"),
-}
+RDF_FORMATS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+               "rdf": "application/rdf+xml"}  # extension → media type
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 LABEL = '{ ?%s skos:prefLabel|rdfs:label ?%s FILTER(LANG(?%s) IN ("nb", "")) }'
 
@@ -424,8 +421,8 @@ def _wanted_format(ext: str | None) -> str | None:
     """The RDF format asked for by extension or Accept header; None means the HTML page."""
     if ext:
         return ext
-    best = request.accept_mimetypes.best_match(["text/html"] + [mime for mime, _ in RDF_FORMATS.values()])
-    for key, (mime, _) in RDF_FORMATS.items():
+    best = request.accept_mimetypes.best_match(["text/html", *RDF_FORMATS.values()])
+    for key, mime in RDF_FORMATS.items():
         if best == mime and request.accept_mimetypes[mime] > request.accept_mimetypes["text/html"]:
             return key
     return None
@@ -495,8 +492,8 @@ def entity_page(entity: str, ext: str | None) -> Response | str:
     if not _exists(entity):
         raise NotFound()
     if fmt:
-        mime, rdf_format = RDF_FORMATS[fmt]
-        body = describe_graph(entity).serialize(format=rdf_format)
+        mime = RDF_FORMATS[fmt]
+        body = serialise(describe_graph(entity), mime)
         return Response(body, mimetype=mime, headers={"Vary": "Accept"})
     out = _outgoing(entity)
     types = sorted({local(r["o"]) for r in out if r["p"].endswith("22-rdf-syntax-ns#type")})
@@ -508,7 +505,7 @@ def entity_page(entity: str, ext: str | None) -> Response | str:
               and isinstance(r["o"], str)]
     ctx: dict[str, Any] = {"entity": entity, "kind": kind, "types": types, "value": value,
                            "label": labels[0] if labels else entity.rsplit("/", 1)[-1],
-                           "alternates": {k: m for k, (m, _) in RDF_FORMATS.items()}}
+                           "alternates": dict(RDF_FORMATS)}
     skip: tuple[str, ...] = ()
     if kind in ("PolicyArea", "Topic"):
         via = "pk:policyArea" if kind == "PolicyArea" else "pk:topic"
@@ -553,10 +550,10 @@ def ontology(ext: str | None = None) -> Response | str:
     """The ontology (``pk:``, a hash namespace): one page with an anchor per term, or its triples."""
     fmt = _wanted_format(ext)
     if fmt:
-        mime, rdf_format = RDF_FORMATS[fmt]
-        return Response(ontology_page.cached_graph().serialize(format=rdf_format), mimetype=mime)
+        mime = RDF_FORMATS[fmt]
+        return Response(serialise(ontology_page.cached_graph(), mime), mimetype=mime)
     return render_template("ontology.html", **ontology_page.context(),
-                           alternates={k: m for k, (m, _) in RDF_FORMATS.items()})
+                           alternates=dict(RDF_FORMATS))
 
 
 def dataset(ext: str | None = None) -> Response:

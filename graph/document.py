@@ -61,9 +61,7 @@ class Commitment:
     """One bullet of a "Byrådet vil:" list; ``ordinal`` numbers it within its area, from 1."""
 
     block: Block
-    area_ordinal: int
-    topic_index: int
-    ordinal: int
+    ordinal: int = 0  # set once the whole area is read
 
     @property
     def text(self) -> str:

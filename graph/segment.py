@@ -227,7 +227,7 @@ class _BodyReader:
         topic = self._list_topic(area, n)
         block = Block(indented=bool(bullet.group(1)))
         block.append(n, body)
-        topic.commitments.append(Commitment(block, area.ordinal, len(area.topics), 0))
+        topic.commitments.append(Commitment(block))
         self.last = self.last_bullet = block
 
     def _join_dashed_fragment(self, n: int, body: str) -> None:

@@ -20,6 +20,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from viewer import home, kg, ontology_page, places
 from viewer.entities import RDF_FORMATS, entity_page, wanted_format
+from viewer.sparql_description import dataset_iri
 
 bp = Blueprint("pages", __name__)
 bp.add_url_rule("/", view_func=home.home)
@@ -84,9 +85,7 @@ def _routes(app: Any) -> list[tuple[str, dict[str, str]]]:
         rules.append((prefix + "<any(" + ", ".join(ENTITY_KINDS) + "):kind>/<path:rest>", {}))
     ontology_path = kg.local_path(kg.ONTOLOGY) or "/ontology"
     rules += [(ontology_path, {"kind": "ontology"}), (ontology_path + "." + ext, {"kind": "ontology"})]
-    from viewer.sparql import _dataset_iri  # the dataset IRI VoID gives, derived from the graph IRI
-
-    described = {app.config["SPARQL_GRAPH_IRI"], _dataset_iri()}
+    described = {app.config["SPARQL_GRAPH_IRI"], dataset_iri()}  # the IRIs VoID describes
     paths = {kg.local_path(iri) for iri in described} | {urlsplit(iri).path for iri in described
                                                           if iri.startswith(kg.SITE)}
     for path in sorted(p for p in paths if p):  # ``rest`` tells the rules apart (else werkzeug redirects)

@@ -39,7 +39,8 @@ def links_graph(
     lines: list[str],
 ) -> Graph:
     """Everything the links add to the assembled graph: the curated links (resolved), the
-    extracted links and the cue report. Called by :func:`graph.pipeline.make_graph`."""
+    extracted links and the cue report. Called by :func:`graph.pipeline.make_graph` (through
+    ``_add_commitment_links``)."""
     out = Graph()
     path = Path(curated_dir) / LINKS_FILE
     if path.exists():

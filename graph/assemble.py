@@ -17,11 +17,11 @@ from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, XSD, BNode, Graph, Literal, Na
 from rdflib.namespace import SKOS
 
 from graph.curated import DEFAULT_BASE, PK, Curated
+from graph.document import Area, Block, Commitment, Document, Piece, normalise
 from graph.errors import BuildError
 from graph.features import StrengthLexicon, short_label
 from graph.link import PROPERTY_FOR_CLASS, Linker, Match, Unmatched
 from graph.literals import integer
-from graph.segment import Block, Commitment, Document, Piece, normalise
 
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 SCHEMA = Namespace("https://schema.org/")
@@ -36,6 +36,7 @@ def slugify(text: str) -> str:
 
 
 def nb(text: str) -> Literal:
+    """A literal in Norwegian bokmål, the document's language."""
     return Literal(text, lang="nb")
 
 
@@ -47,11 +48,43 @@ class BuildResult:
     commitment_iris: dict[int, URIRef] = field(default_factory=dict)  # every source line of a commitment → IRI
 
 
-def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAULT_BASE) -> BuildResult:
-    """The whole graph (with the default base; :func:`graph.curated.rebase` moves it)."""
-    lk = Namespace(DEFAULT_BASE)
+@dataclass
+class _Assembly:
+    """What every step of :func:`assemble` adds to or draws on."""
+
+    g: Graph
+    result: BuildResult
+    linker: Linker
+    lexicon: StrengthLexicon
+    doc_iri: URIRef
+    mentions: Counter[URIRef] = field(default_factory=Counter)  # per subject, to number its pk:Mention nodes
+
+
+LK = Namespace(DEFAULT_BASE)
+
+
+def assemble(doc: Document, curated: Curated, ontology: Graph) -> BuildResult:
+    """The whole graph, under the default base (:func:`graph.curated.rebase` moves it to another).
+
+    The ontology and the curated entities, then the document, its areas, topics and commitments
+    with the links their words make, then the curated targets attached to their commitments.
+    """
+    g = _start_graph(curated, ontology)
+    a = _Assembly(g, BuildResult(g), Linker(curated), StrengthLexicon.from_ontology(ontology),
+                  LK[f"document/{slugify(doc.path.stem)}"])
+    _add_document(a, doc)
+    _add_parties(a, doc, curated)
+    schemes = _add_schemes(a)
+    for area in doc.areas:
+        _add_area(a, area, *schemes)
+    _attach_targets(g, doc, curated, a.result)
+    return a.result
+
+
+def _start_graph(curated: Curated, ontology: Graph) -> Graph:
+    """A graph with the ontology, the curated entities and the prefixes the serialisations use."""
     g = Graph()
-    for prefix, ns in (("pk", PK), ("lk", lk), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV),
+    for prefix, ns in (("pk", PK), ("lk", LK), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV),
                        ("geo", GEO), ("schema", SCHEMA), ("owl", OWL), ("xsd", XSD)):
         g.bind(prefix, ns)
     for prefix, ns in curated.graph.namespaces():
@@ -59,9 +92,12 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
             g.bind(prefix, ns, override=False)
     g += ontology
     g += curated.graph
-    result = BuildResult(g)
+    return g
 
-    doc_iri = lk[f"document/{slugify(doc.path.stem)}"]
+
+def _add_document(a: _Assembly, doc: Document) -> None:
+    """The pk:PolicyDocument: title, period, checksum; the places its title and preamble name."""
+    g, doc_iri = a.g, a.doc_iri
     g.add((doc_iri, RDF.type, PK.PolicyDocument))
     g.add((doc_iri, DCTERMS.title, nb(doc.title)))
     g.add((doc_iri, DCTERMS.alternative, nb(doc.subtitle)))
@@ -71,15 +107,16 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
     g.add((doc_iri, PK.sha256, Literal(doc.sha256)))
     g.add((doc_iri, PK.lineCount, integer(doc.line_count)))
     g.add((doc_iri, DCTERMS.language, Literal("nb")))
-    lexicon = StrengthLexicon.from_ontology(ontology)
-    linker = Linker(curated)
-    mention_counter: Counter[URIRef] = Counter()
     g.add((doc_iri, RDFS.label, nb(f"{doc.title} {doc.period_start}–{doc.period_end}")))
     if doc.preamble:
         g.add((doc_iri, DCTERMS.description, nb(" ".join(b.text for b in doc.preamble))))
     # The title names the place the platform is named after, the preamble the platform it builds on.
     for block in [_heading(doc.title, doc.title_line), *doc.preamble]:
-        _link_block(g, doc_iri, block, linker, mention_counter, lambda _: PK.mentions)
+        _link_block(g, doc_iri, block, a.linker, a.mentions, lambda _: PK.mentions)
+
+
+def _add_parties(a: _Assembly, doc: Document, curated: Curated) -> None:
+    """The parties named on the front page, each a curated actor (by its label or a variant)."""
     party_by_label = {
         str(label): actor
         for actor in curated.entities(PK.Actor)
@@ -91,46 +128,51 @@ def assemble(doc: Document, curated: Curated, ontology: Graph, base: str = DEFAU
                 f"the party '{party}' named on the front page is not a curated actor. "
                 "Add it to sources/curated/actors.ttl.",
             )
-        g.add((doc_iri, PK.party, party_by_label[party]))
+        a.g.add((a.doc_iri, PK.party, party_by_label[party]))
 
-    areas_scheme, topics_scheme = lk["scheme/areas"], lk["scheme/topics"]
+
+def _add_schemes(a: _Assembly) -> tuple[URIRef, URIRef]:
+    """The SKOS schemes of the areas and of the topics."""
+    areas_scheme, topics_scheme = LK["scheme/areas"], LK["scheme/topics"]
     for scheme, label in ((areas_scheme, "Politikkområder"), (topics_scheme, "Temaer")):
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, nb(label)))
-        g.add((scheme, DCTERMS.source, doc_iri))
+        a.g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        a.g.add((scheme, SKOS.prefLabel, nb(label)))
+        a.g.add((scheme, DCTERMS.source, a.doc_iri))
+    return areas_scheme, topics_scheme
 
-    for area in doc.areas:
-        area_slug = slugify(area.label)
-        area_iri = lk[f"area/{area_slug}"]
-        _add_section(g, area_iri, PK.PolicyArea, area.label, areas_scheme, area.ordinal, area.line,
-                     area.last_line, [], area.prose, linker, mention_counter)
-        g.add((area_iri, SKOS.topConceptOf, areas_scheme))
-        g.add((areas_scheme, SKOS.hasTopConcept, area_iri))
-        g.add((area_iri, PK.subtitle, nb(area.subtitle)))
-        g.add((area_iri, DCTERMS.isPartOf, doc_iri))
 
-        seen_slugs: set[str] = set()
-        for t_ordinal, topic in enumerate(area.topics, start=1):
-            t_slug = slugify(re.sub(r"\(.*?\)", "", topic.label)) or f"tema-{t_ordinal}"
-            if t_slug in seen_slugs:
-                t_slug = f"{t_slug}-{t_ordinal}"
-            seen_slugs.add(t_slug)
-            topic_iri = lk[f"topic/{area_slug}/{t_slug}"]
-            _add_section(g, topic_iri, PK.Topic, topic.label, topics_scheme, t_ordinal, topic.line,
-                         topic.last_line, [_heading(topic.label, topic.line)], topic.prose, linker,
-                         mention_counter)
-            g.add((topic_iri, SKOS.broader, area_iri))
+def _add_area(a: _Assembly, area: Area, areas_scheme: URIRef, topics_scheme: URIRef) -> None:
+    """An area as a top concept, then its topics, each with a slug unique within the area."""
+    g = a.g
+    area_slug = slugify(area.label)
+    area_iri = LK[f"area/{area_slug}"]
+    _add_section(g, area_iri, PK.PolicyArea, area.label, areas_scheme, area.ordinal, area.line,
+                 area.last_line, [], area.prose, a.linker, a.mentions)
+    g.add((area_iri, SKOS.topConceptOf, areas_scheme))
+    g.add((areas_scheme, SKOS.hasTopConcept, area_iri))
+    g.add((area_iri, PK.subtitle, nb(area.subtitle)))
+    g.add((area_iri, DCTERMS.isPartOf, a.doc_iri))
+    seen_slugs: set[str] = set()
+    for t_ordinal, topic in enumerate(area.topics, start=1):
+        t_slug = slugify(re.sub(r"\(.*?\)", "", topic.label)) or f"tema-{t_ordinal}"
+        if t_slug in seen_slugs:
+            t_slug = f"{t_slug}-{t_ordinal}"
+        seen_slugs.add(t_slug)
+        topic_iri = LK[f"topic/{area_slug}/{t_slug}"]
+        _add_section(g, topic_iri, PK.Topic, topic.label, topics_scheme, t_ordinal, topic.line,
+                     topic.last_line, [_heading(topic.label, topic.line)], topic.prose, a.linker, a.mentions)
+        g.add((topic_iri, SKOS.broader, area_iri))
+        for c in topic.commitments:
+            _add_linked_commitment(a, LK[f"commitment/{area_slug}/{c.ordinal}"], c, area_iri, topic_iri)
 
-            for c in topic.commitments:
-                iri = lk[f"commitment/{area_slug}/{c.ordinal}"]
-                _add_commitment(g, iri, c, area_iri, topic_iri, doc_iri, lexicon, result)
-                matches = _link_block(g, iri, c.block, linker, mention_counter, PROPERTY_FOR_CLASS.get)
-                result.unmatched.extend((iri, u) for u in linker.unmatched_names(c.block, matches))
-                for line in range(c.first_line, c.last_line + 1):
-                    result.commitment_iris[line] = iri
 
-    _attach_targets(g, doc, curated, result)
-    return result
+def _add_linked_commitment(a: _Assembly, iri: URIRef, c: Commitment, area_iri: URIRef, topic_iri: URIRef) -> None:
+    """A commitment, its links to what its words name, the capitalised names nothing matched, its lines."""
+    _add_commitment(a.g, iri, c, area_iri, topic_iri, a.doc_iri, a.lexicon, a.result)
+    matches = _link_block(a.g, iri, c.block, a.linker, a.mentions, PROPERTY_FOR_CLASS.get)
+    a.result.unmatched.extend((iri, u) for u in a.linker.unmatched_names(c.block, matches))
+    for line in range(c.first_line, c.last_line + 1):
+        a.result.commitment_iris[line] = iri
 
 
 def _add_section(
@@ -166,6 +208,7 @@ def _add_section(
 
 
 def _heading(text: str, line: int) -> Block:
+    """A heading as a one-piece block, so it is linked like prose."""
     return Block(pieces=[Piece(offset=0, line=line, text=text)])
 
 
@@ -207,6 +250,10 @@ def _add_commitment(
     lexicon: StrengthLexicon,
     result: BuildResult,
 ) -> None:
+    """A commitment's own triples: wording, short label, place in the document, strength and lead verb.
+
+    One without a known lead verb is listed in ``result.no_lead`` (the report names it).
+    """
     g.add((iri, RDF.type, PK.Commitment))
     g.add((iri, PK.text, nb(c.text)))
     g.add((iri, RDFS.label, nb(short_label(c.text))))

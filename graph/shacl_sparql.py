@@ -9,9 +9,8 @@ other than sh:or, plus SHACL-SPARQL SELECT constraints); a shape using anything 
 shapes can make the gate slower but never wrong. tests/test_shapes.py checks that both engines give
 the same results on the valid graph and on every broken fixture.
 
-Results come back as a report graph in pyshacl's vocabulary (sh:ValidationResult with focus node,
-path, value, source shape, constraint component, severity and messages), so graph/validate.py
-explains both engines' results with the same code.
+Results come back as a report graph in pyshacl's vocabulary (graph/shacl_report.py), so
+graph/validate.py explains both engines' results with the same code.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -29,6 +27,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from graph.oxi import to_rdflib
+from graph.shacl_report import Result, report_graph
+
+# graph/validate.py runs Compiler(…).run() and turns the results into a report with report_graph.
+__all__ = ["Compiler", "Result", "Unsupported", "report_graph"]
 
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
@@ -53,19 +55,6 @@ _KNOWN = {SH.path, SH.name, SH.description, SH.message, SH.severity, SH.targetCl
 
 class Unsupported(Exception):
     """The shapes use a SHACL feature this compiler does not translate (run pyshacl instead)."""
-
-
-@dataclass
-class Result:
-    """One validation result, before it becomes RDF."""
-
-    focus: Node
-    shape: Node
-    component: URIRef
-    value: Node | None = None
-    path: Node | None = None
-    constraint: Node | None = None
-    bindings: dict[str, Node] | None = None
 
 
 class Compiler:
@@ -395,40 +384,3 @@ def _sparql(term: Node) -> str:
     if isinstance(term, BNode):
         raise Unsupported(f"blank node {term} as a constant in a constraint")
     return term.n3()
-
-
-def report_graph(results: list[Result], shapes: Graph) -> Graph:
-    """The results as a SHACL validation report (pyshacl's vocabulary, read by graph/validate.py)."""
-    report = Graph()
-    report.add((BNode(), RDF.type, SH.ValidationReport))
-    for r in results:
-        node = BNode()
-        severity = shapes.value(r.shape, SH.severity) or SH.Violation
-        for pred, obj in ((RDF.type, SH.ValidationResult), (SH.focusNode, r.focus), (SH.sourceShape, r.shape),
-                          (SH.sourceConstraintComponent, r.component), (SH.resultSeverity, severity),
-                          (SH.value, r.value), (SH.resultPath, r.path or shapes.value(r.shape, SH.path)),
-                          (SH.sourceConstraint, r.constraint)):
-            if obj is not None:
-                report.add((node, pred, obj))
-        path = r.path or shapes.value(r.shape, SH.path)
-        if isinstance(path, BNode):
-            for triple in shapes.cbd(path):
-                report.add(triple)
-        for message in _messages(r, shapes):
-            report.add((node, SH.resultMessage, message))
-    return report
-
-
-def _messages(result: Result, shapes: Graph) -> list[Literal]:
-    """The constraint's own message (SPARQL, with {?var} filled in), then the shape's, as pyshacl does."""
-    own = list(shapes.objects(result.constraint, SH.message)) if result.constraint is not None else []
-    messages = own + [m for m in shapes.objects(result.shape, SH.message) if m not in own]
-    if result.bindings is None:
-        return [m for m in messages if isinstance(m, Literal)]
-    filled = []
-    for m in messages:
-        text = str(m)
-        for var, val in result.bindings.items():
-            text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", str(val).replace("\\", r"\\"), text)
-        filled.append(Literal(text))
-    return filled

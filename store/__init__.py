@@ -149,7 +149,7 @@ class StoreNotReady(StoreUnavailable):
 
 @runtime_checkable
 class Store(Protocol):
-    """The interface the viewer and the publish command use."""
+    """The interface the viewer uses; ``build.py publish`` uses :meth:`store.remote.RemoteStore.load` itself."""
 
     def query(
         self,
@@ -163,12 +163,7 @@ class Store(Protocol):
     ) -> QueryResult:
         """Run a read-only query; relative IRIs in it resolve against ``base_iri`` (the endpoint's URL)."""
 
-    def describe(self, iri: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS
-                 ) -> QueryResult: ...
-
     def graphs(self) -> list[str]: ...
-
-    def load(self, path: str | os.PathLike[str], graph: str = DEFAULT_GRAPH_IRI) -> int: ...
 
     def close(self) -> None: ...
 
@@ -202,16 +197,6 @@ def term_bytes(t: Term | None) -> int:
     if t is None:
         return 1
     return len(t.value) + len(t.datatype or t.lang or "") + TERM_OVERHEAD
-
-
-def describe_query(iri: str) -> str:
-    """The query :meth:`Store.describe` runs: the IRI's outgoing and incoming triples."""
-    if any(c in iri for c in '<>"{}|^`\\ \n\t'):
-        raise QuerySyntaxError(f"not an IRI: {iri!r}")
-    return (
-        f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ "
-        f"{{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
-    )
 
 
 def open_store(spec: str | os.PathLike[str] | None = None, **options: Any) -> Store:

@@ -38,7 +38,6 @@ from store import (
     StoreNotReady,
     StoreUnavailable,
     UnknownGraph,
-    describe_query,
 )
 from store._worker import write_frame
 
@@ -365,19 +364,6 @@ class EmbeddedStore:
                    "base_iri": base_iri}
         wait = self.queue_wait if self.queue_wait is not None else max(timeout, 1.0)
         return self.pool.run(request, timeout, wait)
-
-    def describe(self, iri: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS
-                 ) -> QueryResult:
-        return self.query(describe_query(iri), timeout=timeout, max_rows=max_rows)
-
-    def load(self, path: str | os.PathLike[str], graph: str = DEFAULT_GRAPH_IRI) -> int:
-        """Replace the graph with the one in ``path``: a new pool is started, then the old one stopped."""
-        old = self.pool
-        self.graph_file, self.graph_iri = str(Path(path).resolve()), graph
-        self.pool = WorkerPool(self.graph_file, graph, old.size, old.max_memory)
-        self.triples = self.pool.triples
-        old.close()
-        return self.triples
 
     def close(self) -> None:
         self.pool.close()

@@ -41,7 +41,6 @@ from store import (
     StoreError,
     StoreUnavailable,
     Term,
-    describe_query,
     take_within,
 )
 from store.safety import check_query
@@ -185,10 +184,6 @@ class RemoteStore:
         if cut_by is None and self._server_cut(len(triples), headers):
             cut_by = "rows"
         return QueryResult("graph", triples=triples, truncated_by=cut_by, max_rows=max_rows, max_bytes=max_bytes)
-
-    def describe(self, iri: str, *, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS
-                 ) -> QueryResult:
-        return self.query(describe_query(iri), timeout=timeout, max_rows=max_rows)
 
     # --- publishing ------------------------------------------------------------------------------
 

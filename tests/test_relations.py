@@ -8,16 +8,11 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
+from graph.cue_links import commitment_texts, cue_report_rows, extract_links, find_cues
+from graph.curated import PK
 from graph.errors import BuildError
 from graph.pipeline import Paths
-from graph.relations import (
-    PK,
-    commitment_texts,
-    cue_report_rows,
-    extract_links,
-    find_cues,
-    load_curated_links,
-)
+from graph.relations import load_curated_links
 from graph.segment import normalise, read_lines
 
 LINKS = Paths().curated / "links.ttl"

@@ -30,6 +30,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_sparql(app)
 
+    from viewer import hooks  # template helpers, the language cookie and the error pages, for every page
+
+    hooks.init_app(app)
+
     from viewer import network, pages  # /, /search, /places, entity pages, /downloads, /network
 
     pages.init_app(app)

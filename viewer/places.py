@@ -1,0 +1,175 @@
+"""Places: the index, a place's commitments and projects (itself and every place inside it), its
+small local map, and the same list as CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from typing import Any
+
+from flask import Response, abort, jsonify, render_template
+
+from viewer import kg
+from viewer.page_queries import LABEL, exists, local, optional_label
+
+
+def _places_index() -> list[dict[str, Any]]:
+    """Every place with kind, parent, children and the commitments/projects touching it or inside it."""
+    places: dict[str, dict[str, Any]] = {}
+    for r in kg.select(
+        "SELECT ?p ?label ?kind ?parent WHERE {\n  ?p a pk:Place .\n  " + optional_label("p", "label")
+        + "\n  OPTIONAL { ?p pk:placeKind ?kind }\n  OPTIONAL { ?p pk:partOf ?parent }\n}"
+    ):
+        p = places.setdefault(r["p"], {"iri": r["p"], "label": r["label"] or r["p"], "kind": r["kind"],
+                                       "parents": [], "children": [], "commitments": set(),
+                                       "projects": set()})
+        if r["parent"] and r["parent"] not in p["parents"]:
+            p["parents"].append(r["parent"])
+    for p in places.values():
+        for parent in p["parents"]:
+            if parent in places:
+                places[parent]["children"].append(p["iri"])
+    direct = kg.select(
+        "SELECT ?place ?c ?proj WHERE {\n"
+        "  { ?c pk:concernsPlace ?place }\n"
+        "  UNION { ?proj pk:locatedAt ?place . OPTIONAL { ?c pk:concernsProject ?proj } }\n}")
+
+    def up(place: str, seen: set[str]) -> set[str]:
+        if place in seen or place not in places:
+            return seen
+        seen.add(place)
+        for parent in places[place]["parents"]:
+            up(parent, seen)
+        return seen
+
+    for r in direct:
+        for anc in up(r["place"], set()):
+            if r["c"]:
+                places[anc]["commitments"].add(r["c"])
+            if r["proj"]:
+                places[anc]["projects"].add(r["proj"])
+    out = []
+    for p in places.values():
+        out.append({**p, "n_commitments": len(p["commitments"]), "n_projects": len(p["projects"]),
+                    "children": sorted(p["children"], key=lambda c: places[c]["label"].lower())})
+    labels = {p["iri"]: p["label"] for p in out}
+    for p in out:
+        p["labels"] = labels
+        del p["commitments"], p["projects"]
+    return sorted(out, key=lambda p: p["label"].lower())
+
+
+def places() -> str:
+    """The place index: kind, what it is part of, what lies inside it, how much touches it."""
+    return render_template("places.html", places=kg.cached("places", _places_index))
+
+
+def place_touching(place: str) -> dict[str, Any]:
+    """Commitments and projects touching a place or any place inside it (pk:partOf*)."""
+    rows = kg.select(
+        "SELECT ?item ?kind ?via ?viaLabel ?label ?text ?area ?areaLabel ?areaOrdinal ?ordinal\n"
+        "       ?strength ?first ?last ?matched ?mline WHERE {\n"
+        f"  ?sub pk:partOf* {kg.iri(place)} .\n"
+        "  {\n    ?item pk:concernsPlace ?sub . BIND(?sub AS ?via) BIND(\"commitment\" AS ?kind)\n"
+        "  } UNION {\n    ?proj pk:locatedAt ?sub . ?item pk:concernsProject ?proj .\n"
+        "    BIND(?proj AS ?via) BIND(\"commitment\" AS ?kind)\n"
+        "  } UNION {\n    ?item pk:locatedAt ?sub . BIND(?sub AS ?via) BIND(\"project\" AS ?kind)\n  }\n"
+        "  " + optional_label("item", "label") + "\n  " + optional_label("via", "viaLabel") + "\n"
+        "  OPTIONAL { ?item pk:text ?text }\n"
+        "  OPTIONAL { ?item pk:policyArea ?area . " + LABEL % ("area", "areaLabel", "areaLabel")
+        + "\n             OPTIONAL { ?area pk:ordinal ?areaOrdinal } }\n"
+        "  OPTIONAL { ?item pk:ordinal ?ordinal }\n  OPTIONAL { ?item pk:strength ?strength }\n"
+        "  OPTIONAL { ?item pk:firstLine ?first }\n  OPTIONAL { ?item pk:lastLine ?last }\n"
+        "  OPTIONAL { ?item pk:hasMention ?m . ?m pk:mentionOf ?via .\n"
+        "             OPTIONAL { ?m pk:matchedText ?matched } OPTIONAL { ?m pk:sourceLine ?mline } }\n"
+        "}")
+    items: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        it = items.setdefault(r["item"], {
+            "iri": r["item"], "kind": r["kind"], "label": r["label"], "text": r["text"],
+            "area": r["area"], "area_label": r["areaLabel"], "area_ordinal": r["areaOrdinal"],
+            "ordinal": r["ordinal"], "strength": local(r["strength"]) or None,
+            "first_line": r["first"], "last_line": r["last"], "via": [], "matched": []})
+        via = {"iri": r["via"], "label": r["viaLabel"] or r["via"]}
+        if via not in it["via"]:
+            it["via"].append(via)
+        if r["matched"]:
+            m = {"text": r["matched"], "line": r["mline"]}
+            if m not in it["matched"]:
+                it["matched"].append(m)
+    commitments = sorted((i for i in items.values() if i["kind"] == "commitment"),
+                         key=lambda i: (i["area_ordinal"] or 99, i["ordinal"] or 0, i["iri"]))
+    projects = sorted((i for i in items.values() if i["kind"] == "project"),
+                      key=lambda i: (i["label"] or "").lower())
+    return {"commitments": commitments, "projects": projects}
+
+
+def place_points(place: str) -> list[dict[str, Any]]:
+    """The place and every place inside it that has a WGS84 point (WKT ``POINT(lon lat)``)."""
+    rows = kg.select(
+        "SELECT DISTINCT ?p ?label ?wkt WHERE {\n"
+        f"  ?p pk:partOf* {kg.iri(place)} .\n  ?p geo:hasGeometry/geo:asWKT ?wkt .\n  "
+        + optional_label("p", "label") + "\n}")
+    points = []
+    for r in rows:
+        m = re.search(r"POINT\s*\(\s*([-\d.eE+]+)\s+([-\d.eE+]+)\s*\)", r["wkt"] or "")
+        if m:
+            points.append({"iri": r["p"], "label": r["label"] or r["p"], "lon": float(m.group(1)),
+                           "lat": float(m.group(2)), "self": r["p"] == place})
+    return points
+
+
+def svg_map(points: list[dict[str, Any]], width: int = 420, height: int = 300) -> dict[str, Any] | None:
+    """Screen positions for a small local map: equirectangular, longitude scaled by cos(latitude)."""
+    if not points:
+        return None
+    lat0 = sum(p["lat"] for p in points) / len(points)
+    kx = math.cos(math.radians(lat0))
+    xs = [p["lon"] * kx for p in points]
+    ys = [p["lat"] for p in points]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.004)
+    pad = 40
+    scale = min((width - 2 * pad) / span, (height - 2 * pad) / span)
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    out = []
+    for p, x, y in zip(points, xs, ys):
+        out.append({**p, "x": round(width / 2 + (x - cx) * scale, 1),
+                    "y": round(height / 2 - (y - cy) * scale, 1)})
+    km = span * 111.32  # degrees of latitude → km, for the scale note
+    return {"width": width, "height": height, "points": sorted(out, key=lambda p: p["self"]),
+            "span_km": round(km, 1)}
+
+
+def _place_rows_for_download(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per commitment or project, as in the CSV and JSON downloads."""
+    rows = []
+    for it in data["commitments"] + data["projects"]:
+        rows.append({
+            "iri": it["iri"], "type": it["kind"], "label": it["label"], "text": it["text"],
+            "area": it["area"], "area_label": it["area_label"], "strength": it["strength"],
+            "first_line": it["first_line"], "last_line": it["last_line"],
+            "via": [v["iri"] for v in it["via"]], "via_labels": [v["label"] for v in it["via"]],
+            "matched_words": [m["text"] for m in it["matched"]],
+        })
+    return rows
+
+
+def place_download(slug: str, fmt: str) -> Response:
+    """The place page's list as CSV or JSON, for spreadsheets and scripts."""
+    place = kg.base_iri() + "place/" + slug
+    if fmt not in ("csv", "json") or not exists(place):
+        abort(404)
+    rows = _place_rows_for_download(place_touching(place))
+    if fmt == "json":
+        return jsonify({"place": place, "items": rows})
+    buf = io.StringIO()
+    fields = list(rows[0]) if rows else ["iri", "type", "label", "text", "area", "area_label", "strength",
+                                         "first_line", "last_line", "via", "via_labels", "matched_words"]
+    w = csv.DictWriter(buf, fieldnames=fields)
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()})
+    return Response(buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{slug}.csv"'})

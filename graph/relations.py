@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 
 from graph.cue_links import cue_report_graph, extract_links
 from graph.curated import LINKS_FILE, PK, read_curated
@@ -111,6 +111,13 @@ def _resolve_link(r: _Resolver, link: URIRef, out: Graph) -> None:
     for p in (PK.fromLine, PK.toLine):
         for o in src.objects(link, p):
             out.add((link, p, integer(int(o))))
+    for score in src.objects(link, PK.interactionScore):
+        out.add((link, PK.interactionScore, integer(int(score))))
+    for quote, line in _quotes(r, link, PK.condition):
+        node = BNode()
+        out.add((link, PK.condition, node))
+        out.add((node, PK.quote, Literal(quote, lang="nb")))
+        out.add((node, PK.line, integer(line)))
 
 
 def _resolve_end(r: _Resolver, link: URIRef, side: str, props: tuple[URIRef, URIRef, URIRef]) -> URIRef:
@@ -134,17 +141,24 @@ def _resolve_end(r: _Resolver, link: URIRef, side: str, props: tuple[URIRef, URI
 
 
 def _evidence(r: _Resolver, link: URIRef) -> list[tuple[str, int]]:
-    """The link's (quote, line) pairs; each quote must stand on its line when the lines are known."""
-    evidence: list[tuple[str, int]] = []
-    for node in r.src.objects(link, PK.evidence):
-        q, n = r.src.value(node, PK.quote), r.src.value(node, PK.line)
-        if q is None or n is None:
-            raise _fail(r, link, "has evidence without pk:quote or pk:line.")
-        if r.normalised is not None and (
-            not 1 <= int(n) <= len(r.normalised) or normalise(str(q)) not in r.normalised[int(n) - 1]
-        ):
-            raise _fail(r, link, f"the evidence quote \"{q}\" is not on line {int(n)}.")
-        evidence.append((str(q), int(n)))
+    """The link's evidence (quote, line) pairs: at least one."""
+    evidence = _quotes(r, link, PK.evidence)
     if not evidence:
         raise _fail(r, link, "has no pk:evidence.")
     return evidence
+
+
+def _quotes(r: _Resolver, link: URIRef, prop: URIRef) -> list[tuple[str, int]]:
+    """The (quote, line) nodes of ``prop`` (evidence, condition); each quote must stand on its line."""
+    quotes: list[tuple[str, int]] = []
+    name = prop.n3(r.src.namespace_manager)
+    for node in r.src.objects(link, prop):
+        q, n = r.src.value(node, PK.quote), r.src.value(node, PK.line)
+        if q is None or n is None:
+            raise _fail(r, link, f"has a {name} without pk:quote or pk:line.")
+        if r.normalised is not None and (
+            not 1 <= int(n) <= len(r.normalised) or normalise(str(q)) not in r.normalised[int(n) - 1]
+        ):
+            raise _fail(r, link, f"the {name} quote \"{q}\" is not on line {int(n)}.")
+        quotes.append((str(q), int(n)))
+    return quotes

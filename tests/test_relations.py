@@ -175,3 +175,47 @@ def test_extraction_on_the_real_graph(built, lines):
     # ambiguous: KPA is named by several commitments, so nothing is linked, candidates are listed
     kpa = by_line[(536, "i tråd med")]
     assert not kpa.linked and len(kpa.candidates) >= 2
+
+
+# ---- interaction scores (issue 10) --------------------------------------------------------
+
+
+def test_every_curated_link_carries_its_score_into_the_graph(built):
+    g = built.graph
+    curated = set(g.subjects(PK.origin, PK.curated))
+    scores = {link: g.value(link, PK.interactionScore) for link in curated}
+    assert curated and None not in scores.values()
+    allowed = {PK.supports: {1, 2}, PK.conflictsWith: {-1, -2, -3}, PK.dependsOn: {3}}
+    for link, score in scores.items():
+        assert int(score) in allowed[g.value(link, PK.linkKind)], link
+
+
+def test_a_stated_condition_reaches_the_graph(built):
+    g = built.graph
+    quotes = {str(g.value(node, PK.quote)) for node in g.objects(None, PK.condition)}
+    assert "Dersom den økonomiske situasjonen tillater det" in quotes
+
+
+def _link_shapes_outcome(built, edit: str):
+    from graph.validate import load_shapes, validate
+
+    g = Graph()
+    for t in built.graph:
+        g.add(t)
+    g.update(edit)
+    return validate(g, load_shapes(Paths().shapes))
+
+
+def test_shapes_refuse_a_curated_link_without_a_score(built):
+    link = next(iter(built.graph.subjects(PK.origin, PK.curated)))
+    outcome = _link_shapes_outcome(built, f"DELETE WHERE {{ <{link}> <{PK.interactionScore}> ?s }}")
+    assert any("has no pk:interactionScore" in v.message for v in outcome.errors)
+
+
+def test_shapes_refuse_a_score_that_disagrees_with_the_kind(built):
+    g = built.graph
+    link = next(x for x in g.subjects(PK.origin, PK.curated) if g.value(x, PK.linkKind) == PK.supports)
+    outcome = _link_shapes_outcome(built, f"DELETE {{ <{link}> <{PK.interactionScore}> ?s }} "
+                                          f"INSERT {{ <{link}> <{PK.interactionScore}> -2 }} "
+                                          f"WHERE {{ <{link}> <{PK.interactionScore}> ?s }}")
+    assert any("supports takes +1 or +2" in v.message for v in outcome.errors)

@@ -47,7 +47,9 @@ CUES: tuple[Cue, ...] = (
 )
 _CUE_BY_PHRASE = {c.phrase: c for c in CUES}
 _CUE_RE = re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(c.phrase) for c in CUES) + r")(?![\wæøå])", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+# A full stop ends a clause, except after an abbreviation that stands inside names ("St. Olavs
+# hospital", "bl.a.", "f.eks.", "nr.").
+_SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bbl\.a)(?<!\bf\.eks)(?<!\bnr)[.;!?](?=\s|$)")
 
 
 @dataclass

@@ -48,6 +48,7 @@ def _cues_on(lines: list[str], first: int, last: int) -> list:
         (469, 469, "så snart", "så snart regulering er ferdigstilt", 469),
         (615, 615, "i tråd med", "i tråd med vedtatt energi- og klimaplan", 615),
         (617, 617, "etter modell fra", "etter modell fra +CityxChange", 617),
+        (214, 214, "i samarbeid med", "i samarbeid med St. Olavs hospital med fokus på helhetlig oppfølging", 214),
         (409, 409, "i samarbeid med", "i samarbeid med NAV og arbeidsgivere", 409),
     ],
 )

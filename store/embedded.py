@@ -233,6 +233,7 @@ class WorkerPool:
 
     def _demote(self, w: _Worker) -> None:
         """The query on ``w`` has run long: idle CPU class, and a fresh worker in its place."""
+        _idle_priority(w.proc.pid)  # first, so a worker counted as long is always in the idle class
         with self._lock:
             full = len(self._slow) >= self.size
             if not full:
@@ -243,7 +244,6 @@ class WorkerPool:
                 f"{self.size} long queries are already running, so this one was stopped after "
                 f"{LONG_QUERY:g} s; try again when one has finished, or narrow the pattern"
             )
-        _idle_priority(w.proc.pid)
         self._top_up()
 
     # --- queries -------------------------------------------------------------------------------

@@ -18,15 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-from graph import vocab
 
-#: The named graph the build's graph is loaded into (``graph/vocab.py``). The default graph of every
-#: query is the union of the named graphs, so queries need no ``FROM``/``GRAPH`` at all.
-DEFAULT_GRAPH_IRI = vocab.DEFAULT_GRAPH_IRI
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_GRAPH_IRI`` (the named graph the build's graph is loaded into; the default graph of every
+    query is the union of the named graphs) and ``PREFIXES`` (for Turtle output and the editor, default
+    base), from :mod:`graph.vocab` on first use: looked up late so that the query workers, which import
+    this package, do not import rdflib (a slower worker start is a slower replacement of a killed one)."""
+    if name in ("DEFAULT_GRAPH_IRI", "PREFIXES"):
+        from graph import vocab
 
-#: Prefixes used when serialising Turtle and offered to the editor, for the default base (see
-#: docs/vocabulary.md); ``graph.vocab.prefixes(base)`` gives them for another base.
-PREFIXES = vocab.prefixes()
+        return vocab.DEFAULT_GRAPH_IRI if name == "DEFAULT_GRAPH_IRI" else vocab.prefixes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_ROWS = 10_000

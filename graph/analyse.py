@@ -30,22 +30,14 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.export import atomic_write
 from graph.impact import NOTHING, Stall, enabler_graphs, if_stalled
+from graph.vocab import CURATED_CLASSES, PK
 
-PK = Namespace("https://leangen-kg.org/ontology#")
-
-NODE_CLASSES: dict[URIRef, str] = {
-    PK.Commitment: "commitment",
-    PK.Place: "place",
-    PK.Project: "project",
-    PK.Actor: "actor",
-    PK.Instrument: "instrument",
-    PK.Target: "target",
-}
+NODE_CLASSES: dict[URIRef, str] = {PK[c]: c.lower() for c in ("Commitment", *CURATED_CLASSES)}
 ENTITY_PROPERTIES: dict[URIRef, str] = {
     PK.concernsPlace: "concernsPlace",
     PK.concernsProject: "concernsProject",

@@ -22,9 +22,7 @@ from graph.errors import BuildError
 from graph.features import StrengthLexicon, short_label
 from graph.link import PROPERTY_FOR_CLASS, Linker, Match, Unmatched
 from graph.literals import integer
-
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-SCHEMA = Namespace("https://schema.org/")
+from graph.vocab import GEO, SCHEMA
 
 
 def slugify(text: str) -> str:

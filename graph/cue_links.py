@@ -16,37 +16,28 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from graph.curated import PK
 from graph.document import normalise
 from graph.link_nodes import add_link
 from graph.literals import integer
+from graph.vocab import PK, CuePhrase, registry
 
 # --------------------------------------------------------------------------------------------
 # Cue clauses
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cue:
-    """A cue phrase and what a clause it opens says about the commitment."""
-
-    phrase: str
-    role: str  # "purpose", "condition", "conformity", "model", "partner"
-    kind: URIRef  # the link kind used when the clause names a commitment or target
+def _cues() -> tuple[CuePhrase, ...]:
+    """The cue phrases, their roles ("purpose", "condition", "conformity", "model", "partner") and link
+    kinds: data in the ontology (``pk:cuePhrase`` on the concepts of ``pk:CueClauseScheme``)."""
+    return registry().cue_phrases
 
 
-CUES: tuple[Cue, ...] = (
-    Cue("slik at", "purpose", PK.supports),
-    Cue("for å", "purpose", PK.supports),
-    Cue("med mål om", "purpose", PK.supports),
-    Cue("dersom", "condition", PK.dependsOn),
-    Cue("så snart", "condition", PK.dependsOn),
-    Cue("i tråd med", "conformity", PK.supports),
-    Cue("etter modell fra", "model", PK.dependsOn),
-    Cue("i samarbeid med", "partner", PK.dependsOn),
-)
-_CUE_BY_PHRASE = {c.phrase: c for c in CUES}
-_CUE_RE = re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(c.phrase) for c in CUES) + r")(?![\wæøå])", re.IGNORECASE)
+def _cue_pattern(cues: tuple[CuePhrase, ...]) -> re.Pattern[str]:
+    """Any of the phrases as whole words, longest first, case-insensitive."""
+    phrases = sorted((c.phrase for c in cues), key=lambda p: (-len(p), p))
+    return re.compile(r"(?<![\wæøå])(" + "|".join(map(re.escape, phrases)) + r")(?![\wæøå])", re.IGNORECASE)
+
+
 # A full stop ends a clause, except after an abbreviation that stands inside names ("St. Olavs
 # hospital", "bl.a.", "f.eks.", "nr.").
 _SENTENCE_END = re.compile(r"(?<!\bSt)(?<!\bbl\.a)(?<!\bf\.eks)(?<!\bnr)[.;!?](?=\s|$)")
@@ -78,6 +69,7 @@ class CueRecord:
     clause: str  # from the cue to the end of its sentence (or the next cue)
     line: int  # the source line the cue stands on
     index: int  # 1-based, per commitment
+    kind: URIRef = PK.supports  # the link kind of the cue's concept (pk:cueLinkKind)
     links: list[tuple[URIRef, URIRef]] = field(default_factory=list)  # (kind, target IRI)
     candidates: list[URIRef] = field(default_factory=list)  # named but ambiguous
     note: str = ""
@@ -114,15 +106,17 @@ def commitment_texts(commitments_by_line: Mapping[int, URIRef], lines: list[str]
     return out
 
 
-def find_cues(texts: Iterable[CommitmentText]) -> list[CueRecord]:
-    """Every cue clause in every commitment, in document order.
+def find_cues(texts: Iterable[CommitmentText], cues: tuple[CuePhrase, ...] | None = None) -> list[CueRecord]:
+    """Every cue clause in every commitment, in document order (``cues``: the ontology's by default).
 
     A clause runs from the cue to the end of its sentence or to the next cue, whichever comes
     first, so that "…, slik at A, og slik at B." gives two clauses.
     """
+    cues = _cues() if cues is None else cues
+    by_phrase, pattern = {c.phrase: c for c in cues}, _cue_pattern(cues)
     records: list[CueRecord] = []
     for ct in sorted(texts, key=lambda t: t.offsets[0][1]):
-        matches = list(_CUE_RE.finditer(ct.text))
+        matches = list(pattern.finditer(ct.text))
         for i, m in enumerate(matches, start=1):
             end = len(ct.text)
             sentence = _SENTENCE_END.search(ct.text, m.end())
@@ -132,8 +126,9 @@ def find_cues(texts: Iterable[CommitmentText]) -> list[CueRecord]:
                 end = min(end, matches[i].start())
             clause = ct.text[m.start():end].rstrip(" ,")
             clause = re.sub(r",?\s+og$", "", clause)
-            cue = _CUE_BY_PHRASE[m.group(1).lower()]
-            records.append(CueRecord(ct.iri, cue.phrase, cue.role, clause, ct.line_at(m.start()), i))
+            cue = by_phrase[" ".join(m.group(1).lower().split())]
+            records.append(CueRecord(ct.iri, cue.phrase, cue.role, clause, ct.line_at(m.start()), i,
+                                     kind=cue.kind))
     return records
 
 
@@ -256,25 +251,23 @@ def _link_writer(out: Graph, rec: CueRecord) -> _Add:
 
 def _link_targets(rec: CueRecord, known: _Known, add: _Add) -> None:
     """The commitment's own targets that the clause states."""
-    cue = _CUE_BY_PHRASE[rec.cue]
     for t in sorted(known.graph.objects(rec.commitment, PK.hasTarget)):
         if _names_target(rec.clause, known.target_quotes.get(t, [])):
-            add(cue.kind, t, rec.clause,
+            add(rec.kind, t, rec.clause,
                 f"The commitment's own clause \"{rec.cue} …\" states the target it serves.")
 
 
 def _link_named_entities(rec: CueRecord, known: _Known, add: _Add) -> None:
     """Projects and actors the clause names, and the one other commitment about what it names."""
-    cue = _CUE_BY_PHRASE[rec.cue]
     clause_low = rec.clause.lower()
     for entity, words, _ in known.mentions.get(rec.commitment, []):
         if words.lower() not in clause_low:
             continue
         types = set(known.graph.objects(entity, RDF.type))
-        if PK.Project in types and cue.role != "partner":
+        if PK.Project in types and rec.role != "partner":
             add(PK.concernsProject, entity, rec.clause,
-                f"The clause \"{rec.cue} …\" names the project ({cue.role}).")
-        elif PK.Actor in types and cue.role in ("partner", "model"):
+                f"The clause \"{rec.cue} …\" names the project ({rec.role}).")
+        elif PK.Actor in types and rec.role in ("partner", "model"):
             add(PK.involvesActor, entity, rec.clause,
                 f"The clause \"{rec.cue} …\" names the actor the commitment is carried out with.")
         if not types & {PK.Project, PK.Instrument}:
@@ -284,7 +277,7 @@ def _link_named_entities(rec: CueRecord, known: _Known, add: _Add) -> None:
         others = known.mentioned_by.get(entity, set()) - {rec.commitment}
         if len(others) == 1:
             other = next(iter(others))
-            add(cue.kind, other, rec.clause,
+            add(rec.kind, other, rec.clause,
                 f"The clause \"{rec.cue} …\" names {words!r}, which only one other commitment is about.")
         elif others:
             rec.candidates.extend(sorted(others))

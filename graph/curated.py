@@ -8,71 +8,29 @@ that nothing defines, the entity whose evidence quote is not where it says it is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from graph.errors import BuildError
 from graph.literals import canonicalise, unsupported
 from graph.segment import normalise
-from graph.textfile import read_text
+from graph.turtle import TurtleFile, parse_turtle, read_turtle
+from graph.vocab import CURATED_CLASSES, DEFAULT_BASE, PK, registry
 
-PK = Namespace("https://leangen-kg.org/ontology#")
-DEFAULT_BASE = "https://leangen-kg.org/id/"
+__all__ = ["DEFAULT_BASE", "ENTITY_CLASSES", "LINKS_FILE", "PK", "Curated", "TurtleFile", "load_curated",
+           "parse_turtle", "read_curated", "read_turtle", "rebase"]
 
 # Links between commitments name commitments by source line, which only the build can
 # resolve: graph/relations.py reads this file, not load_curated.
 LINKS_FILE = "links.ttl"
 
-# A statement that types its subject, written from the start of a line as the curated files do
-# ("place:heimdal a pk:Place ;"): where an entity is defined.
-_TYPED_SUBJECT = re.compile(r"^(<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*)\s+(?:a|rdf:type)\s")
-
-ENTITY_CLASSES = (PK.Place, PK.Project, PK.Actor, PK.Instrument, PK.Target)
+ENTITY_CLASSES = tuple(PK[c] for c in CURATED_CLASSES)
 # Properties whose objects must be entities defined in some curated file.
 REFERENCE_PROPERTIES = (PK.partOf, PK.locatedAt, PK.party)
-
-
-@dataclass
-class TurtleFile:
-    """One parsed Turtle file with its lines, so that a check can say on which line a term stands."""
-
-    path: Path
-    graph: Graph
-    lines: list[str]
-
-    def definitions(self) -> list[tuple[str, URIRef, int]]:
-        """Every statement that types its subject: (the subject as written, its IRI, line)."""
-        found = []
-        for number, line in enumerate(self.lines, start=1):
-            match = _TYPED_SUBJECT.match(line)
-            if match:
-                token = match.group(1)
-                try:
-                    iri = URIRef(token[1:-1]) if token.startswith("<") else self.graph.namespace_manager.expand_curie(token)
-                except ValueError:  # an unknown prefix is the parser's to report
-                    continue
-                found.append((token, iri, number))
-        return found
-
-    def line_defining(self, iri: URIRef) -> int | None:
-        """The line of the statement that types ``iri`` (else the first line that writes it)."""
-        return next((line for _, defined, line in self.definitions() if defined == iri), None) or self.line_of(iri)
-
-    def line_of(self, term: URIRef, start: int = 1) -> int | None:
-        """The first line from ``start`` on where ``term`` is written (as ``<iri>`` or ``prefix:name``)."""
-        forms = [f"<{term}>"] + [f"{prefix}:{term[len(ns):]}" for prefix, ns in self.graph.namespaces()
-                                 if prefix and term.startswith(ns)]
-        pattern = re.compile(r"(?<![\w:-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-]|\.[\w-])")
-        for number in range(start, len(self.lines) + 1):
-            line = self.lines[number - 1]
-            if not line.lstrip().startswith("#") and pattern.search(line):
-                return number
-        return None
 
 
 @dataclass
@@ -100,30 +58,6 @@ class Curated:
     def label(self, entity: URIRef) -> str:
         labels = self.labels(entity)
         return labels[0] if labels else str(entity)
-
-
-def parse_turtle(path: Path) -> Graph:
-    """Parse one Turtle file; a syntax error names the file and line."""
-    return read_turtle(path).graph
-
-
-def read_turtle(path: Path) -> TurtleFile:
-    """Parse one Turtle file, keeping its lines; a missing or empty file, a byte that is not UTF-8
-    and a syntax error each name the file (and line)."""
-    text, _ = read_text(path, "the Turtle file", missing="Check the path (or the --curated, --ontology, "
-                        "--shapes option).")
-    graph = Graph()
-    try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except (SyntaxError, ValueError) as exc:  # BadSyntax is a SyntaxError; bad bytes a ValueError
-        line = getattr(exc, "lines", None)
-        message = str(exc).split("\n")[0:2]
-        raise BuildError(
-            f"malformed Turtle: {' '.join(m.strip() for m in message)}. Fix the syntax and build again.",
-            path=path,
-            line=line + 1 if isinstance(line, int) else None,
-        ) from None
-    return TurtleFile(path, graph, text.split("\n"))
 
 
 def read_curated(path: Path) -> TurtleFile:
@@ -157,10 +91,13 @@ def _check_literals(turtle: TurtleFile) -> None:
 
 
 def _literal_line(turtle: TurtleFile, subject: Node, literal: Literal) -> int | None:
-    """The first line, from ``subject``'s block on, that writes the literal's text."""
+    """The first line, from ``subject``'s block on, that writes the literal (quoted, else its bare text)."""
     start = (turtle.line_defining(subject) if isinstance(subject, URIRef) else None) or 1
-    return next((n for n in range(start, len(turtle.lines) + 1) if str(literal) in turtle.lines[n - 1]),
-                None)
+    for text in (f'"{literal}"', str(literal)):
+        line = next((n for n in range(start, len(turtle.lines) + 1) if text in turtle.lines[n - 1]), None)
+        if line is not None:
+            return line
+    return None
 
 
 def load_curated(folder: Path, source_lines: list[str]) -> Curated:
@@ -195,9 +132,24 @@ def load_curated(folder: Path, source_lines: list[str]) -> Curated:
         merged.bind(prefix, ns, override=False)
 
     canonicalise(merged)
+    _check_generic_labels(curated)
     _check_references(curated)
     _check_evidence(curated, source_lines)
     return curated
+
+
+def _check_generic_labels(curated: Curated) -> None:
+    """No label of a curated entity is a generic word (``pk:genericWord`` in the ontology): the linker
+    would tie every commitment that says "byen" or "sentrum" to that one entity."""
+    generic = registry().generic_words
+    for entity, path in sorted(curated.defined_in.items()):
+        for label in sorted(curated.graph.objects(entity, SKOS.prefLabel | SKOS.altLabel)):
+            if " ".join(str(label).lower().split()) in generic:
+                turtle = curated.files[path]
+                raise BuildError(
+                    f"{entity.n3(turtle.graph.namespace_manager)} has the label \"{label}\", a generic word "
+                    "(pk:genericWord in ontology/leangen.ttl) that names no single place or body. Remove "
+                    "it, or write the name in full.", path=path, line=_literal_line(turtle, entity, label))
 
 
 def _check_references(curated: Curated) -> None:

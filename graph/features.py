@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
 
-from graph.curated import PK
 from graph.errors import BuildError
+from graph.vocab import Registry
 
 _WORD = re.compile(r"[\wæøåÆØÅ-]+")
 MAX_LABEL = 80
@@ -39,14 +38,9 @@ class StrengthLexicon:
 
     @classmethod
     def from_ontology(cls, ontology: Graph) -> StrengthLexicon:
-        cues: dict[str, URIRef] = {}
-        for concept in ontology.subjects(SKOS.inScheme, PK.StrengthScheme):
-            for cue in ontology.objects(concept, PK.cue):
-                key = " ".join(str(cue).lower().split())
-                if key in cues and cues[key] != concept:
-                    raise BuildError(f"the cue '{key}' is given to two strengths: {cues[key]} and {concept}.")
-                cues[key] = concept  # type: ignore[assignment]
-        return cls(cues)
+        """The lexicon of a parsed ontology (read by :class:`graph.vocab.Registry`, which refuses a cue
+        given to two strengths)."""
+        return cls(dict(Registry.of(ontology).strength_cues))
 
     @property
     def first_words(self) -> set[str]:

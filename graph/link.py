@@ -10,7 +10,9 @@ Matching rules (documented in the README, tested in tests/test_link.py):
 * where matches overlap, the longest wins: "Johan Tillers veg del 2" hides "Tiller",
   "Heimdal helse- og velferdssenter" hides "Heimdal";
 * one label given to several entities links all of them (an enumeration such as
-  "Smelteverket, Tonstad og Brøset skoler" names three schools).
+  "Smelteverket, Tonstad og Brøset skoler" names three schools);
+* generic words ("byen", "sentrum", "kommunen": ``pk:genericWord`` in the ontology) are never
+  labels: :func:`graph.curated.load_curated` refuses a curated label that is one, naming file and line.
 """
 
 from __future__ import annotations
@@ -21,16 +23,14 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from graph.curated import ENTITY_CLASSES, PK, Curated
+from graph.curated import Curated
 from graph.segment import Block
+from graph.vocab import LINKED_CLASSES as _LINKED
+from graph.vocab import PK, registry
 
-LINKED_CLASSES = tuple(c for c in ENTITY_CLASSES if c != PK.Target)
-PROPERTY_FOR_CLASS = {
-    PK.Place: PK.concernsPlace,
-    PK.Project: PK.concernsProject,
-    PK.Actor: PK.involvesActor,
-    PK.Instrument: PK.usesInstrument,
-}
+LINKED_CLASSES = tuple(PK[c] for c in _LINKED)
+#: The property a commitment links an entity of each class with: the one whose rdfs:range is the class.
+PROPERTY_FOR_CLASS = {PK[c]: registry().property_to(c) for c in _LINKED}
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ][\wæøåÆØÅ.-]*[\wæøåÆØÅ]")
 
 

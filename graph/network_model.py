@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 import networkx as nx
 from pyvis.network import Network
 
-from graph.curated import DEFAULT_BASE
 from graph.impact import if_stalled
+from graph.vocab import DEFAULT_BASE, NODE_CLASSES
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 QUERY_NAMES = ("nodes", "details", "alt-labels", "edges", "term-labels")
@@ -50,7 +50,7 @@ TYPE_STYLE: dict[str, dict[str, Any]] = {
     "Instrument": {"shape": "hexagon", "color": "#5D4037", "size": 12},
     "Target": {"shape": "star", "color": "#006064", "size": 14},
 }
-TYPES = list(TYPE_STYLE)
+TYPES = list(NODE_CLASSES)  # TYPE_STYLE styles each of them
 DETAIL_KEYS = ("text", "area", "topic", "strength", "ordinal", "first", "last", "kind", "comment")
 #: Big labels for the structure (areas, topics) so a room can read it at full view.
 FONTS = {"PolicyArea": {"color": "#ffffff", "size": 44}, "Topic": {"size": 24}, "Place": {"size": 18}}

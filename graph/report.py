@@ -12,10 +12,9 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from graph.assemble import BuildResult
-from graph.curated import PK
+from graph.vocab import LINKED_CLASSES, PK, REPORT_CLASSES
 
-COUNTED_CLASSES = ("PolicyDocument", "PolicyArea", "Topic", "Commitment", "Mention", "Place", "Project",
-                   "Actor", "Instrument", "Target", "CommitmentLink")
+COUNTED_CLASSES = REPORT_CLASSES
 LINK_PROPERTIES = ("concernsPlace", "concernsProject", "involvesActor", "usesInstrument", "hasTarget")
 
 
@@ -48,7 +47,7 @@ def build_report(result: BuildResult) -> dict:
         "links_per_entity": _ranked(per_entity),
         "strengths": _ranked(strengths),
         "entities_never_linked": sorted(
-            _label(g, e) for cls in ("Place", "Project", "Actor", "Instrument")
+            _label(g, e) for cls in LINKED_CLASSES
             for e in g.subjects(RDF.type, PK[cls]) if not any(g.subjects(None, e))
         ),
         "unmatched_names": sorted(

@@ -50,6 +50,7 @@ from graph.document import (
 )
 from graph.errors import BuildError
 from graph.textfile import read_text
+from graph.vocab import registry
 
 # The model moved to graph.document; these names stay importable from here.
 __all__ = ["Area", "Block", "Commitment", "Document", "Piece", "Topic", "normalise", "parse", "read_lines",
@@ -57,8 +58,6 @@ __all__ = ["Area", "Block", "Commitment", "Document", "Piece", "Topic", "normali
 
 _BULLET = re.compile(r"^(\s*)[-–•]\s+(.*)$")
 _TERMINAL = (".", "!", "?", ":")
-# Words that may stand before the lead verb of a commitment ("aktivt jobbe for …").
-_LEAD_PREFIXES = ("aktivt", "systematisk", "gradvis", "fortløpende", "i", "gjennom", "sammen")
 
 
 def read_lines(path: Path) -> tuple[list[str], str]:
@@ -78,7 +77,8 @@ def starts_with_lead(text: str, lead_words: frozenset[str]) -> bool:
         return False
     if words[0] in lead_words:
         return True
-    return words[0] in _LEAD_PREFIXES and len(words) > 1 and any(w in lead_words for w in words[1:6])
+    # words that may stand before the lead verb ("aktivt jobbe for …"): pk:cueModifier in the ontology
+    return words[0] in registry().lead_prefixes and len(words) > 1 and any(w in lead_words for w in words[1:6])
 
 
 def _require_bullets(path: Path, open_list: int | None, line: int, instead: str) -> None:

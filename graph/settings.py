@@ -81,9 +81,15 @@ def _build_path(name: str) -> Callable[[], str]:
 
 
 def _default_base() -> str:
-    from graph.curated import DEFAULT_BASE
+    from graph.vocab import DEFAULT_BASE  # looked up late: the table is read before rdflib is needed
 
     return DEFAULT_BASE
+
+
+def _default_graph() -> str:
+    from graph.vocab import DEFAULT_GRAPH_IRI
+
+    return DEFAULT_GRAPH_IRI
 
 
 def default_public_url(host: str, port_number: int) -> str:
@@ -168,7 +174,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("publish", _PUBLISH, "--gsp", "its Graph Store Protocol endpoint", parse=http_url,
             env="LEANGEN_STORE_GSP", shown_default="Virtuoso's `/sparql-graph-crud-auth` next to `--endpoint`, "
             "else `/data`"),
-    Setting("publish", _PUBLISH, "--graph", "the named graph to replace", "https://leangen-kg.org/id/graph"),
+    Setting("publish", _PUBLISH, "--graph", "the named graph to replace", _default_graph),
     Setting("publish", _PUBLISH, "--file", "the graph file", parse=path, shown_default="`graph.nt` in `--dist`"),
     Setting("publish", _PUBLISH, "--user", "user for the Graph Store endpoint", env="LEANGEN_STORE_USER"),
     Setting("publish", _PUBLISH, "--password", "password (prefer the environment to the command line)",

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-PK = Namespace("https://leangen-kg.org/ontology#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+from graph.vocab import GEO, PK, SHAPES_IRI
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHAPES_PATH = REPO_ROOT / "shapes" / "leangen-shapes.ttl"
@@ -37,7 +36,7 @@ SHAPES_PATH = REPO_ROOT / "shapes" / "leangen-shapes.ttl"
 # the base IRI is configurable and a full IRI can be pasted into the viewer.
 _PREFIXES: dict[str, str] = {
     "pk": str(PK),
-    "pksh": "https://leangen-kg.org/shapes#",
+    "pksh": SHAPES_IRI,
     "skos": str(SKOS),
     "rdfs": str(RDFS),
     "rdf": str(RDF),

@@ -18,33 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-#: The named graph the build's graph is loaded into. The default graph of every query is the
-#: union of the named graphs, so queries need no ``FROM``/``GRAPH`` at all.
-DEFAULT_GRAPH_IRI = "https://leangen-kg.org/id/graph"
 
-#: Prefixes used when serialising Turtle and offered to the editor (see docs/vocabulary.md).
-PREFIXES = {
-    "pk": "https://leangen-kg.org/ontology#",
-    "lk": "https://leangen-kg.org/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "void": "http://rdfs.org/ns/void#",
-    # one prefix per kind of curated entity, so that `place:heimdal` is a valid SPARQL name
-    # (`lk:place/heimdal` is not: a local name may not contain "/")
-    "place": "https://leangen-kg.org/id/place/",
-    "project": "https://leangen-kg.org/id/project/",
-    "actor": "https://leangen-kg.org/id/actor/",
-    "instrument": "https://leangen-kg.org/id/instrument/",
-    "target": "https://leangen-kg.org/id/target/",
-}
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_GRAPH_IRI`` (the named graph the build's graph is loaded into; the default graph of every
+    query is the union of the named graphs) and ``PREFIXES`` (for Turtle output and the editor, default
+    base), from :mod:`graph.vocab` on first use: looked up late so that the query workers, which import
+    this package, do not import rdflib (a slower worker start is a slower replacement of a killed one)."""
+    if name in ("DEFAULT_GRAPH_IRI", "PREFIXES"):
+        from graph import vocab
+
+        return vocab.DEFAULT_GRAPH_IRI if name == "DEFAULT_GRAPH_IRI" else vocab.prefixes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_ROWS = 10_000

@@ -1,6 +1,6 @@
 """``python build.py publish --endpoint URL``: load dist/graph.nt into a SPARQL 1.1 store.
 
-The graph goes in whole, replacing the named graph (default ``https://leangen-kg.org/id/graph``), by
+The graph goes in whole, replacing the named graph (default ``graph.vocab.DEFAULT_GRAPH_IRI``), by
 the SPARQL 1.1 Graph Store HTTP Protocol (``PUT``). For Virtuoso that is its
 ``/sparql-graph-crud-auth`` endpoint with the dba account; publishing refuses a Virtuoso that still
 accepts the default ``dba``/``dba`` password unless ``--allow-default-password`` is given. The options

@@ -164,7 +164,7 @@ def test_language_switch_keeps_english_in_links(client):
     html = r.get_data(as_text=True)
     assert "Commitments and projects" in html and 'href="/place/tiller?lang=en"' in html
     assert "lang=en" in r.headers.get("Set-Cookie", "")
-    assert "Punkter og prosjekter" in client.get("/place/heimdal?lang=nb").get_data(as_text=True)
+    assert "Løfter og prosjekter" in client.get("/place/heimdal?lang=nb").get_data(as_text=True)
 
 
 def test_read_only(client):

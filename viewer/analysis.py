@@ -19,14 +19,14 @@ from flask import Blueprint, abort, current_app, render_template, request
 from rdflib import RDF, RDFS, Literal
 
 from graph import analyse
+from graph.vocab import CURATED_CLASSES, PK
 from viewer import kg
 
 bp = Blueprint("analysis", __name__)
-PK = rdflib.Namespace(kg.PK)
 
 _NODES = """
 SELECT ?n ?type ?label ?area ?line WHERE {
-  VALUES ?type { pk:Commitment pk:Place pk:Project pk:Actor pk:Instrument pk:Target }
+  VALUES ?type { """ + " ".join(f"pk:{c}" for c in ("Commitment", *CURATED_CLASSES)) + """ }
   ?n a ?type .
   OPTIONAL { ?n rdfs:label ?l1 FILTER (lang(?l1) = "nb") }
   OPTIONAL { ?n skos:prefLabel ?l2 FILTER (lang(?l2) = "nb") }

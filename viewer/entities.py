@@ -12,6 +12,7 @@ import rdflib
 from flask import Response, render_template, request
 from werkzeug.exceptions import NotFound
 
+from graph import vocab
 from graph.export import serialise
 from viewer import kg
 from viewer.page_queries import LABEL, exists, local, optional_label
@@ -121,8 +122,7 @@ def entity_page(entity: str, ext: str | None) -> Response | str:
         return Response(body, mimetype=mime, headers={"Vary": "Accept"})
     out = _outgoing(entity)
     types = sorted({local(r["o"]) for r in out if r["p"].endswith("22-rdf-syntax-ns#type")})
-    kind = next((t for t in ("Commitment", "PolicyArea", "Topic", "Place", "Project", "Actor", "Instrument",
-                             "Target", "PolicyDocument", "Mention", "CommitmentLink") if t in types),
+    kind = next((t for t in vocab.PAGE_CLASSES if t in types),
                 types[0] if types else "")
     value = {local(r["p"]): r["o"] for r in out}
     labels = [r["o"] for r in out if local(r["p"]) in ("prefLabel", "label", "title")

@@ -8,15 +8,15 @@ from typing import Any
 
 from flask import Response, abort, current_app, render_template, request, send_from_directory
 
+from graph import vocab
 from viewer import kg
-from viewer.page_queries import STRENGTHS, local, optional_label, sparql_string
+from viewer.page_queries import STRENGTHS, classes, local, optional_label, sparql_string
 
 
 def _home_data() -> dict[str, Any]:
     counts = {local(r["type"]): r["n"] for r in kg.select(
         "SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {\n"
-        "  VALUES ?type { pk:Commitment pk:PolicyArea pk:Topic pk:Place pk:Project pk:Actor pk:Instrument"
-        " pk:Target pk:Mention }\n  ?s a ?type .\n} GROUP BY ?type")}
+        f"  VALUES ?type {{ {classes((*vocab.NODE_CLASSES, 'Mention'))} }}\n  ?s a ?type .\n}} GROUP BY ?type")}
     areas: dict[str, dict[str, Any]] = {}
     for r in kg.select(
         "SELECT ?area ?label ?ordinal ?strength (COUNT(DISTINCT ?c) AS ?n) WHERE {\n"
@@ -70,8 +70,7 @@ def search() -> str:
         conds = " && ".join(f"CONTAINS(LCASE(STR(?hay)), {sparql_string(w)})" for w in words)
         rows = kg.select(
             "SELECT DISTINCT ?s ?type ?label WHERE {\n"
-            "  VALUES ?type { pk:Commitment pk:PolicyArea pk:Topic pk:Place pk:Project pk:Actor"
-            " pk:Instrument pk:Target }\n  ?s a ?type .\n"
+            f"  VALUES ?type {{ {classes(vocab.NODE_CLASSES)} }}\n  ?s a ?type .\n"
             "  ?s skos:prefLabel|skos:altLabel|rdfs:label|pk:text ?hay .\n"
             f"  FILTER({conds})\n  " + optional_label("s", "label") + "\n} ORDER BY ?type ?label LIMIT 200")
     seen: set[str] = set()

@@ -1,19 +1,24 @@
 """Interface language: Norwegian bokmål by default, English on request.
 
 The language comes from ``?lang=`` (kept in every link so a shared link keeps its language), then a
-``lang`` cookie, then ``nb``. Text from the graph stays in bokmål (the document is Norwegian);
-ontology terms are shown in the chosen language, from the graph's own labels when it has them and
-from the table below otherwise (so the pages read well before the ontology is loaded).
+``lang`` cookie, then ``nb``. Text from the graph stays in bokmål (the document is Norwegian).
+
+Words for graph things (classes, properties, strengths, kinds) are the ontology's own nb/en labels,
+read from :func:`graph.vocab.registry` (``rdfs:label``/``skos:prefLabel``, ``pk:pluralLabel``), so the
+pages say "løfte" where the ontology does; :data:`UI` holds only interface strings, and
+:data:`OTHER_VOCABULARIES` the few standard terms (``rdfs:label``, ``skos:prefLabel`` …) the pages show
+and our ontology does not label.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
-from flask import has_app_context, request
+from flask import request
 
-from store import StoreError
-from viewer import kg
+from graph.vocab import PK_IRI, registry
 
 LANGS = ("nb", "en")
 
@@ -21,7 +26,7 @@ UI: dict[str, tuple[str, str]] = {
     "site": ("Leangen KG", "Leangen KG"),
     "tagline": (
         ("Byrådsplattformen «Leangen-erklæringen 2024–2027» for Trondheim som kunnskapsgraf: hvert "
-         "punkt byrådet vil gjøre, med steder, prosjekter, aktører, virkemidler og mål – og ordene i "
+         "løfte byrådet gir, med steder, prosjekter, aktører, virkemidler og mål – og ordene i "
          "dokumentet som knytter dem sammen."),
         ("Trondheim's city-government platform “Leangen-erklæringen 2024–2027” as a knowledge graph: "
          "every commitment of the city government, with the places, projects, actors, instruments and "
@@ -29,17 +34,13 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "home": ("Forside", "Home"),
     "network": ("Nettverk", "Network"),
-    "places": ("Steder", "Places"),
     "sparql": ("SPARQL", "SPARQL"),
     "downloads": ("Nedlastinger", "Downloads"),
     "search": ("Søk", "Search"),
-    "search_placeholder": ("Søk i punkter, steder, aktører …", "Search commitments, places, actors …"),
+    "search_placeholder": ("Søk i løfter, steder, aktører …", "Search commitments, places, actors …"),
     "search_results": ("Søkeresultater", "Search results"),
     "no_results": ("Ingen treff.", "No matches."),
     "counts": ("Innhold", "Contents"),
-    "areas": ("Politikkområder", "Policy areas"),
-    "commitments": ("Punkter", "Commitments"),
-    "commitment_count": ("punkter", "commitments"),
     "strength_mix": ("Hvor forpliktende", "How binding"),
     "most_connected_places": ("Steder som nevnes mest", "Most connected places"),
     "most_connected_actors": ("Aktører som nevnes mest", "Most connected actors"),
@@ -47,23 +48,17 @@ UI: dict[str, tuple[str, str]] = {
     "open_places": ("Utforsk steder", "Explore places"),
     "open_sparql": ("Spør med SPARQL", "Query with SPARQL"),
     "kind": ("Type", "Kind"),
-    "part_of": ("Del av", "Part of"),
     "contains": ("Inneholder", "Contains"),
-    "touching": ("Punkter og prosjekter", "Commitments and projects"),
+    "touching": ("Løfter og prosjekter", "Commitments and projects"),
     "touching_intro": (
         "Alt som berører stedet eller et sted inni det, direkte eller gjennom et prosjekt.",
         "Everything that touches the place or a place inside it, directly or through a project.",
     ),
-    "area": ("Område", "Area"),
-    "topic": ("Tema", "Topic"),
-    "strength": ("Styrke", "Strength"),
     "wording": ("Ordlyd", "Wording"),
     "lines": ("Linjer", "Lines"),
     "line": ("linje", "line"),
     "matched_words": ("Ord som ga koblingen", "Words that made the link"),
     "via": ("Via", "Via"),
-    "projects": ("Prosjekter", "Projects"),
-    "located_at": ("Ligger på", "Located at"),
     "map": ("Kart", "Map"),
     "map_note": (
         "Punkter tegnet lokalt fra koordinatene i grafen (ingen kartfliser).",
@@ -99,7 +94,7 @@ UI: dict[str, tuple[str, str]] = {
     "prose": ("Tekst", "Prose"),
     "none": ("Ingen.", "None."),
     "places_intro": (
-        ("Alle steder i grafen, med hva de er del av, hva som ligger i dem, og hvor mange punkter og "
+        ("Alle steder i grafen, med hva de er del av, hva som ligger i dem, og hvor mange løfter og "
          "prosjekter som berører dem (medregnet steder inni)."),
         ("Every place in the graph, with what it is part of, what lies inside it, and how many "
          "commitments and projects touch it (places inside included)."),
@@ -117,9 +112,6 @@ UI: dict[str, tuple[str, str]] = {
     # network page
     "filters": ("Filtre", "Filters"),
     "all": ("alle", "all"),
-    "place": ("Sted", "Place"),
-    "actor": ("Aktør", "Actor"),
-    "instrument": ("Virkemiddel", "Instrument"),
     "physics": ("Fysikk", "Physics"),
     "present": ("Presentasjon", "Present"),
     "export_png": ("Lagre PNG", "Save PNG"),
@@ -140,42 +132,27 @@ UI: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Ontology terms: (nb, en). The graph's own labels win when present (see term_label).
-TERMS: dict[str, tuple[str, str]] = {
-    "PolicyDocument": ("Dokument", "Document"),
-    "PolicyArea": ("Politikkområde", "Policy area"),
-    "Topic": ("Tema", "Topic"),
-    "Commitment": ("Punkt", "Commitment"),
-    "Place": ("Sted", "Place"),
-    "Project": ("Prosjekt", "Project"),
-    "Actor": ("Aktør", "Actor"),
-    "Instrument": ("Virkemiddel", "Instrument"),
-    "Target": ("Mål", "Target"),
-    "Mention": ("Belegg", "Mention"),
-    "CommitmentLink": ("Kobling mellom punkter", "Commitment link"),
-    "decisive": ("forpliktende", "decisive"),
-    "advocacy": ("pådriver", "advocacy"),
-    "exploratory": ("utredende", "exploratory"),
-    "concernsPlace": ("gjelder sted", "concerns place"),
-    "concernsProject": ("gjelder prosjekt", "concerns project"),
-    "involvesActor": ("involverer aktør", "involves actor"),
-    "usesInstrument": ("bruker virkemiddel", "uses instrument"),
-    "hasTarget": ("har mål", "has target"),
-    "policyArea": ("område", "policy area"),
-    "topic": ("tema", "topic"),
-    "partOf": ("del av", "part of"),
-    "locatedAt": ("ligger på", "located at"),
-    "dependsOn": ("avhenger av", "depends on"),
-    "supports": ("støtter", "supports"),
-    "conflictsWith": ("er i konflikt med", "conflicts with"),
-    "broader": ("hører til", "broader"),
-    "hasMention": ("belegg", "mention"),
-    "strength": ("styrke", "strength"),
-    "city": ("by", "city"), "region": ("region", "region"), "borough": ("bydel", "borough"),
-    "district": ("strøk", "district"), "street": ("gate", "street"), "square": ("plass", "square"),
-    "venue": ("bygning/anlegg", "venue"), "route": ("trasé", "route"), "water": ("vann", "water"),
-    "forest": ("skog/mark", "forest"), "station": ("stasjon", "station"), "site": ("område", "site"),
-    # terms of the standard vocabularies the pages show (the ontology labels only its own terms)
+#: Interface keys that name a graph thing: (pk: term, plural, capitalised). Their words are the
+#: ontology's labels (a heading capitalises the first letter).
+GRAPH_UI: dict[str, tuple[str, bool, bool]] = {
+    "places": ("Place", True, True),
+    "areas": ("PolicyArea", True, True),
+    "commitments": ("Commitment", True, True),
+    "commitment_count": ("Commitment", True, False),
+    "projects": ("Project", True, True),
+    "area": ("PolicyArea", False, True),
+    "topic": ("Topic", False, True),
+    "place": ("Place", False, True),
+    "actor": ("Actor", False, True),
+    "instrument": ("Instrument", False, True),
+    "strength": ("strength", False, True),
+    "part_of": ("partOf", False, True),
+    "located_at": ("locatedAt", False, True),
+}
+
+#: Terms of the standard vocabularies the pages show: (nb, en). Our ontology labels only its own
+#: terms (``pk:``), so these few are named here.
+OTHER_VOCABULARIES: dict[str, tuple[str, str]] = {
     "type": ("type", "type"), "label": ("etikett", "label"), "comment": ("kommentar", "comment"),
     "prefLabel": ("navn", "name"), "altLabel": ("navnevariant", "name variant"),
     "isPartOf": ("del av", "part of"), "wasDerivedFrom": ("hentet fra", "derived from"),
@@ -183,8 +160,34 @@ TERMS: dict[str, tuple[str, str]] = {
     "description": ("beskrivelse", "description"), "language": ("språk", "language"),
     "inScheme": ("i skjema", "in scheme"), "topConceptOf": ("toppbegrep i", "top concept of"),
     "hasTopConcept": ("har toppbegrep", "has top concept"), "hasGeometry": ("geometri", "geometry"),
-    "asWKT": ("koordinater (WKT)", "coordinates (WKT)"),
+    "asWKT": ("koordinater (WKT)", "coordinates (WKT)"), "broader": ("hører til", "broader"),
 }
+
+
+class _Terms(Mapping[str, tuple[str, str]]):
+    """Every term's (nb, en) label by local name: the ontology's, then :data:`OTHER_VOCABULARIES`.
+    Read from the registry on first use, so importing this module parses nothing."""
+
+    def _table(self) -> dict[str, tuple[str, str]]:
+        return _term_table()
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+@cache
+def _term_table() -> dict[str, tuple[str, str]]:
+    ours = {name: (term.labels.get("nb", name), term.labels.get("en", name)) for name, term in registry().terms.items()}
+    return {**OTHER_VOCABULARIES, **ours}
+
+
+TERMS: Mapping[str, tuple[str, str]] = _Terms()
 
 
 def lang() -> str:
@@ -195,47 +198,37 @@ def lang() -> str:
 
 def t(key: str) -> str:
     """An interface string in the request's language (the key itself if unknown, to stay visible)."""
+    return _ui(key, lang())
+
+
+def _ui(key: str, language: str) -> str:
+    """An interface string in ``language``: a graph thing's label from the ontology, else :data:`UI`."""
+    if key in GRAPH_UI:
+        term, plural, capital = GRAPH_UI[key]
+        word = registry().label(term, language, plural=plural) or term
+        return word[:1].upper() + word[1:] if capital else word
     pair = UI.get(key)
     if pair is None:
         return key
-    return pair[1] if lang() == "en" else pair[0]
+    return pair[1] if language == "en" else pair[0]
 
 
 def ui_table(language: str) -> dict[str, str]:
     """All interface strings in one language, for the network page's script."""
-    i = 1 if language == "en" else 0
-    return {k: v[i] for k, v in UI.items()}
-
-
-def _graph_term_labels() -> dict[str, dict[str, str]]:
-    """Labels the graph gives ontology terms, by term IRI and language (asked once per app)."""
-    def build() -> dict[str, dict[str, str]]:
-        out: dict[str, dict[str, str]] = {}
-        for row in kg.select_terms(
-            "SELECT ?t ?l WHERE { ?t skos:prefLabel|rdfs:label ?l . "
-            f'FILTER(STRSTARTS(STR(?t), "{kg.PK}") && LANG(?l) IN ("nb", "en")) }}'
-        ):
-            out.setdefault(str(row["t"]), {})[row["l"].language] = str(row["l"])
-        return out
-
-    try:
-        return kg.cached("term-labels", build)
-    except StoreError:  # the page says what the store said; labels fall back to local names
-        return {}
+    return {k: _ui(k, language) for k in [*UI, *GRAPH_UI]}
 
 
 def term_label(term: str | None, language: str | None = None) -> str:
-    """A readable label for an ontology term (class, property, kind, strength)."""
+    """A readable label for a term (class, property, kind, strength): the ontology's for ``pk:`` terms."""
     if not term:
         return ""
     language = language or lang()
-    if ":" not in term:  # a bare local name ("Commitment", "decisive") means an ontology term
-        term = kg.PK + term
-    labels = _graph_term_labels().get(term, {}) if has_app_context() else {}
-    if labels.get(language):
-        return labels[language]
+    if term.startswith(PK_IRI) or ":" not in term:  # a bare local name ("Commitment") is ours
+        found = registry().label(term.removeprefix(PK_IRI), language)
+        if found:
+            return found
     local = term.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    pair = TERMS.get(local)
+    pair = OTHER_VOCABULARIES.get(local)
     if pair:
         return pair[1] if language == "en" else pair[0]
     return local

@@ -22,23 +22,21 @@ from flask import current_app, g, has_app_context
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-PK = "https://leangen-kg.org/ontology#"
-DEFAULT_BASE = "https://leangen-kg.org/id/"
+from graph import vocab
+
+PK = vocab.PK_IRI
+DEFAULT_BASE = vocab.DEFAULT_BASE
 #: The placeholder domain of the default IRIs: the ontology, the dataset and graph IRIs live here
 #: whatever the data's base, and this viewer serves them at their own path (``/ontology#Commitment``).
-SITE = "https://leangen-kg.org/"
-ONTOLOGY = SITE + "ontology"
+SITE = vocab.SITE
+ONTOLOGY = vocab.ONTOLOGY_IRI
 
 #: A base IRI for code that runs without an app (the build writing ``dist/network.html``).
 _BASE: ContextVar[str | None] = ContextVar("leangen_base_iri", default=None)
 
-PREFIXES = f"""PREFIX pk: <{PK}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX geo: <http://www.opengis.net/ont/geosparql#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
+#: The prefixes every page query starts with (ours and the standard ones; no data prefixes, which
+#: depend on the base).
+PREFIXES = vocab.sparql_prefixes(("pk", "skos", "rdfs", "dcterms", "geo", "rdf"))
 
 #: Whole-graph queries (the network, the place index) need more rows than an editor query.
 MAX_ROWS = 200_000

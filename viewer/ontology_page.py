@@ -14,11 +14,12 @@ from typing import Any
 import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
+from graph import vocab
+from graph.vocab import PK
 from store import PREFIXES
 from viewer import i18n, kg
 
-PK = rdflib.Namespace(kg.PK)
-ENTITY_PREFIXES = ("place", "project", "actor", "instrument", "target")
+ENTITY_PREFIXES = tuple(vocab.entity_path(c) for c in vocab.CURATED_CLASSES)
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 UI = {  # this page's own words (nb, en)
     "classes": ("Klasser", "Classes"),

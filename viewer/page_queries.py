@@ -5,15 +5,21 @@ Each page module builds its queries from these; all of them run through :mod:`vi
 
 from __future__ import annotations
 
+from graph import vocab
 from viewer import kg
 
-STRENGTHS = ("decisive", "advocacy", "exploratory")
+STRENGTHS = vocab.STRENGTHS
 LABEL = '{ ?%s skos:prefLabel|rdfs:label ?%s FILTER(LANG(?%s) IN ("nb", "")) }'
 
 
 def optional_label(var: str, out: str) -> str:
     """An OPTIONAL label pattern in bokmål (or untagged) for ``?var`` bound to ``?out``."""
     return "OPTIONAL " + LABEL % (var, out, out)
+
+
+def classes(names: tuple[str, ...]) -> str:
+    """pk: classes (local names from :mod:`graph.vocab`) as the terms of a SPARQL ``VALUES`` block."""
+    return " ".join(f"pk:{n}" for n in names)
 
 
 def sparql_string(text: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph import vocab
 from store import PREFIXES
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -36,12 +37,9 @@ SELECT ?term ?type ?label ?comment WHERE {
   OPTIONAL { ?term rdfs:comment ?comment FILTER(lang(?comment) = "" || langMatches(lang(?comment), "en")) }
 }"""
 
-ENTITIES_QUERY = """\
-PREFIX pk: <https://leangen-kg.org/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+ENTITIES_QUERY = vocab.sparql_prefixes(("pk", "skos", "rdfs")) + """\
 SELECT ?entity ?class ?label WHERE {
-  VALUES ?class { pk:Place pk:Project pk:Actor pk:Instrument pk:Target }
+  VALUES ?class { """ + " ".join(f"pk:{c}" for c in vocab.CURATED_CLASSES) + """ }
   ?entity a ?class .
   FILTER(isIRI(?entity))
   OPTIONAL { ?entity skos:prefLabel ?pref FILTER(langMatches(lang(?pref), "nb")) }

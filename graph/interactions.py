@@ -26,6 +26,9 @@ from graph.impact import DEPENDS_ON, if_stalled_scored
 #: Diverging, colour-blind safe (ColorBrewer PuOr/RdBu family): blue for positive, orange for negative.
 SCORE_COLOURS = {3: "#08519c", 2: "#3182bd", 1: "#9ecae1", 0: "#f0f0f0", -1: "#fdae6b", -2: "#e6550d",
                  -3: "#a63603"}
+#: The concepts of pk:InteractionScale by score (their labels come from the ontology).
+SCALE_NAMES = {3: "indivisible", 2: "reinforcing", 1: "enabling", 0: "consistent", -1: "constraining",
+               -2: "counteracting", -3: "cancelling"}
 
 
 def local_id(term: Any, base: str) -> str:

@@ -22,6 +22,7 @@ from graph.curated import PK
 from graph.errors import BuildError
 from graph.export import write_json
 from graph.link_review import REVIEW_FILE, GraphFacts, ReviewRow, coverage, read_review, theme
+from graph.network_model import page_prefix
 
 THEMES_FILE = "tension-themes.csv"
 #: What the viewer needs of a node, as the network model has it.
@@ -96,6 +97,7 @@ def products(graph: Graph, network: dict[str, Any], curated: Path, base: str) ->
     rows = read_review(curated / REVIEW_FILE, facts) if (curated / REVIEW_FILE).exists() else []
     themes = tension_themes(links, rows, curated)
     for d in links:
+        d["href"] = page_prefix(base) + d["id"]
         if d["score"] < 0:
             d["theme"] = themes[d["id"].removeprefix("link/")]
     areas = interactions.end_areas(graph, base)
@@ -103,6 +105,9 @@ def products(graph: Graph, network: dict[str, Any], curated: Path, base: str) ->
         "scale": interactions.scale(graph),
         "areas": [{"id": a["id"], "label": a["label"]} for a in network.get("areas", [])],
         "area_matrix": interactions.area_matrix(links, areas),
+        "facets": {key: sorted(({"id": n["id"], "label": n["full"]} for n in network.get("nodes", [])
+                                if n.get("type") == typ), key=lambda o: o["label"].lower())
+                   for key, typ in (("topic", "Topic"), ("place", "Place"))},
         "nodes": _nodes(network, links, areas),
         "links": links,
         "ranking": interactions.rankings(links),

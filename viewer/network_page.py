@@ -85,7 +85,7 @@ def score_legend(model: dict[str, Any], language: str) -> dict[str, Any]:
     """The edge legend: each interaction score the edges carry, its colour, width and ontology label."""
     used = sorted({e["score"] for e in model["edges"] if e.get("score") is not None}, reverse=True)
     return {"title": term_label(model, "interactionScore", language),
-            "scores": [{"score": f"{s:+d}", "label": term_label(model, SCALE_NAMES[s], language), **score_style(s)}
+            "scores": [{**score_style(s), "score": f"{s:+d}", "label": term_label(model, SCALE_NAMES[s], language)}
                        for s in used]}
 
 

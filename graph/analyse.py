@@ -327,7 +327,8 @@ def conflicts(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+def write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A CSV table written atomically with "\\n" line ends, so a rebuild gives the same bytes."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
@@ -391,26 +392,26 @@ def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
     atomic_write(files["graphml"], lambda p: nx.write_graphml(H, p))
 
     files["nodes"] = out / "analysis-nodes.csv"
-    _write_csv(files["nodes"], ["id", "type", "label", "area", "line", "degree", "betweenness", "community"],
+    write_csv(files["nodes"], ["id", "type", "label", "area", "line", "degree", "betweenness", "community"],
                ([n, d["type"], d["label"], d["area"], d["line"], d["degree"], d["betweenness"], d["community"]]
                 for n, d in sorted(H.nodes(data=True))))
     files["links"] = out / "analysis-links.csv"
-    _write_csv(files["links"], ["from", "from_label", "kind", "to", "to_label", "origin", "link", "rationale"],
+    write_csv(files["links"], ["from", "from_label", "kind", "to", "to_label", "origin", "link", "rationale"],
                ([u, G.nodes[u]["label"], d["kind"], v, G.nodes[v]["label"], d.get("origin", ""),
                  d.get("link", ""), d.get("rationale", "")]
                 for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"]))
                 if d["kind"] in LINK_KINDS))
     files["impact"] = out / "analysis-impact.csv"
-    _write_csv(files["impact"], ["id", "label", "stalls", "gets_harder", "stalls_ids", "gets_harder_ids"],
+    write_csv(files["impact"], ["id", "label", "stalls", "gets_harder", "stalls_ids", "gets_harder_ids"],
                ([n, G.nodes[n]["label"], len(st.stalls), len(st.harder), " ".join(sorted(st.stalls)),
                  " ".join(sorted(st.harder))] for n, st in impact_table(G)))
     files["bridges"] = out / "analysis-bridges.csv"
-    _write_csv(files["bridges"], ["id", "label", "area", "other_areas", "cross_links", "reaches"],
+    write_csv(files["bridges"], ["id", "label", "area", "other_areas", "cross_links", "reaches"],
                ([b["node"], b["label"], b["area"], b["areas"], b["cross_links"], " ".join(b["reaches"])]
                 for b in bridges(G)))
     files["areas"] = out / "analysis-area-matrix.csv"
     order, matrix = area_matrix(G)
-    _write_csv(files["areas"], ["from_area", "to_area", *LINK_KINDS, "total"],
+    write_csv(files["areas"], ["from_area", "to_area", *LINK_KINDS, "total"],
                ([a, b, *(matrix[(a, b)][k] for k in LINK_KINDS), sum(matrix[(a, b)].values())]
                 for a in order for b in order if matrix.get((a, b))))
     return files

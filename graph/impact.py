@@ -13,6 +13,8 @@ what depends on it in turn, and so on. ``stalls`` is what is reached through ``p
 
 Everything that shows the figure — ``dist/analysis-impact.csv``, the network model behind
 ``/network`` and ``dist/network.html``, the ``/analysis`` page — gets it from :func:`if_stalled`.
+With interaction scores, :func:`if_stalled_scored` is the same walk over the strong links (score
+≥ +2): what stalls or gets *much* harder, shown in the influence rankings (``/analysis/influence``).
 """
 
 from __future__ import annotations
@@ -73,3 +75,18 @@ def if_stalled(links: Iterable[tuple[str, str, str]]) -> dict[str, Stall]:
         if stalls or harder:
             out[node] = Stall(stalls, harder)
     return out
+
+
+#: From this score a link is strong: +2 reinforcing or +3 indivisible.
+STRONG = 2
+
+
+def if_stalled_scored(links: Iterable[tuple[str, str, str, int | None]], min_score: int = STRONG) -> dict[str, Stall]:
+    """:func:`if_stalled` over the links scored ``min_score`` or more: what stalls or gets *much* harder.
+
+    Why a threshold and not a weight: "gets harder" is a reach, and a chain of +1 (enabling) links
+    reaches far for little; counting only +2/+3 keeps what a planner would call a real knock-on
+    (every pk:dependsOn is +3, so ``stalls`` is unchanged). Links without a score never count.
+    ``links`` are (pk:from, kind, pk:to, score) as stored.
+    """
+    return if_stalled((s, kind, o) for s, kind, o, score in links if score is not None and score >= min_score)

@@ -27,10 +27,11 @@ import networkx as nx
 from pyvis.network import Network
 
 from graph.impact import if_stalled
+from graph.interactions import SCORE_COLOURS
 from graph.vocab import DEFAULT_BASE, NODE_CLASSES
 
 QUERIES = Path(__file__).resolve().parent / "queries"
-QUERY_NAMES = ("nodes", "details", "alt-labels", "edges", "term-labels")
+QUERY_NAMES = ("nodes", "details", "alt-labels", "edges", "term-labels", "scores")
 
 #: A function that runs a SPARQL SELECT and returns rows of plain values (IRIs and text as str,
 #: integers as int, unbound as None).
@@ -231,13 +232,23 @@ def build_model(rows: dict[str, list[dict[str, Any]]], base: str, *, scale: floa
         net.add_node(node_id(n, base), label=_short(d["label"]), color=color, x=round(x * scale, 1),
                      y=round(y * scale, 1), **font, **style, **_extra(n, d, f.get(n, {}), base))
     has_topic = {s for s, p, _ in edges if p.endswith("#topic")}
+    scores = {(r["s"], local(r["kind"]), r["o"]): r["score"] for r in rows.get("scores", [])}
     for s, p, o in edges:
         if p.endswith("#policyArea") and s in has_topic:
             continue  # the commitment reaches its area through its topic; one line is enough
         kind = local(p)
-        net.add_edge(node_id(s, base), node_id(o, base), label=kind, predicate=kind, dashes=kind in DASHED)
+        net.add_edge(node_id(s, base), node_id(o, base), label=kind, predicate=kind, dashes=kind in DASHED,
+                     **score_style(scores.get((s, kind, o))))
     return {"nodes": net.nodes, "edges": net.edges, "term_labels": _term_labels(rows), "areas": [
         {"id": node_id(a, base), "label": nodes[a]["label"], "color": area_colour[a]} for a in areas]}
+
+
+def score_style(score: int | None) -> dict[str, Any]:
+    """An edge's score, colour and width: blue for positive, orange for negative, wider when stronger
+    (the palette of :data:`graph.interactions.SCORE_COLOURS`); nothing for an edge without a score."""
+    if score is None:
+        return {}
+    return {"score": score, "scoreColor": SCORE_COLOURS[score], "width": 1 + 1.5 * abs(score)}
 
 
 def _term_labels(rows: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, str]]:

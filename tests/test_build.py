@@ -94,7 +94,8 @@ def test_rebuilding_unchanged_sources_gives_byte_identical_dist(tmp_path: Path) 
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
     assert {"graph.jsonld", "graph.rdf", "network.gexf", "network.graphml", "network.html", "network.json",
-            "build-report.json"} <= set(names)
+            "build-report.json", "interactions.json", "analysis-influence.csv",
+            "analysis-interaction-matrix.csv"} <= set(names)
     differing = [name for name in names if (first / name).read_bytes() != (second / name).read_bytes()]
     assert differing == [], f"these files differ between two builds of the same sources: {differing}"
 
@@ -241,6 +242,10 @@ BAD_INPUT: list[tuple[str, Callable[[Path], list[str]], list[str]]] = [
      lambda t: ["--curated", str(_broken_curated(t, "pk:partOf place:trondheim ;", "pk:partOf place:trondhjem ;"))],
      [f"places.ttl, line {_line_of(PLACES, 'pk:partOf place:trondheim ;')}: ",
       "refers with pk:partOf to <https://leangen-kg.org/id/place/trondhjem>, which no curated file defines"]),
+    ("a review row whose line is in no commitment",
+     lambda t: ["--curated", str(_broken_curated(t, "\n675,533,existing link", "\n1,533,existing link",
+                                                 name="link-review.csv"))],
+     ["link-review.csv, line 3: row 2, column from_line: line 1 is not inside any commitment"]),
 ]
 
 

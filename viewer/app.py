@@ -43,4 +43,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     analysis.init_app(app)
 
+    from viewer import interactions  # /analysis/matrix (+ .csv, .xlsx), /tensions, /analysis/influence
+
+    interactions.init_app(app)
+
     return app

@@ -17,7 +17,8 @@ import jinja2
 from markupsafe import Markup
 
 from graph.export import atomic_write
-from graph.network_model import TYPE_STYLE, TYPES
+from graph.interactions import SCALE_NAMES
+from graph.network_model import TYPE_STYLE, TYPES, score_style
 from viewer.i18n import TERMS, ui_table
 
 DEFAULT_VIEWER_URL = "http://127.0.0.1:8000/"
@@ -74,9 +75,18 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
         },
         "legend": [{"type": t, "label": terms[t], "shape": TYPE_STYLE[t]["shape"], "color": TYPE_STYLE[t]["color"]}
                    for t in TYPES if t in by_type],
+        "score_legend": score_legend(model, language),
         "vis_options": VIS_OPTIONS,
         "model": {"nodes": model["nodes"], "edges": model["edges"]},
     }
+
+
+def score_legend(model: dict[str, Any], language: str) -> dict[str, Any]:
+    """The edge legend: each interaction score the edges carry, its colour, width and ontology label."""
+    used = sorted({e["score"] for e in model["edges"] if e.get("score") is not None}, reverse=True)
+    return {"title": term_label(model, "interactionScore", language),
+            "scores": [{**score_style(s), "score": f"{s:+d}", "label": term_label(model, SCALE_NAMES[s], language)}
+                       for s in used]}
 
 
 def _inline(path: Path, tag: str) -> Markup:

@@ -24,6 +24,13 @@
     n.title = (TERMS[n.type] || n.type) + ": " + n.full;  // plain text tooltip
   });
 
+  // A link's interaction score (−3…+3) in its colour: blue helps, orange pulls against; the model
+  // sets the width by strength. Edges without a score stay grey.
+  function edgeColour(e) {
+    var c = e.scoreColor || "#b0b0b0";
+    return { color: c, highlight: e.scoreColor ? c : "#333333", inherit: false };
+  }
+
   var nodes = new vis.DataSet(DATA.model.nodes);
   var edges = new vis.DataSet(DATA.model.edges);
   var container = document.getElementById("net");
@@ -163,8 +170,7 @@
     var eUpdates = [];
     DATA.model.edges.forEach(function (e) {
       var dim = focusSet && !((e.from in focusSet) && (e.to in focusSet));
-      eUpdates.push({ id: e.id, color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false }
-                                           : { color: "#b0b0b0", highlight: "#333333", inherit: false },
+      eUpdates.push({ id: e.id, color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false } : edgeColour(e),
                       font: { color: dim ? "rgba(0,0,0,0)" : "#555555", size: state.present ? 14 : 9 } });
     });
     edges.update(eUpdates);

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import analyse, network_model, relations
+from graph import analyse, map_data, network_model, relations
 from graph.assemble import BuildResult, assemble, name_blank_nodes
 from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
@@ -141,6 +141,7 @@ def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
             product(built, out)
         built.timings["pages"] = time.perf_counter() - t1
         built.report = build_report(built.result)
+        built.report["borough_check"] = map_data.write(out / "graph.nt", out)  # map.json, places.geojson
         built.report["files"] = sizes
         write_json(built.report, out / "build-report.json")
     built.timings["write"] = time.perf_counter() - t0

@@ -101,6 +101,22 @@ def bbox(geometry: dict[str, Any]) -> list[float]:
     return [min(xs), min(ys), max(xs), max(ys)]
 
 
+def label_point(geometry: dict[str, Any]) -> list[float] | None:
+    """Where an area's name goes: the centroid of its largest polygon, if it falls inside the area
+    (a crescent's does not; the map then labels the area at its curated point)."""
+    best: tuple[float, float, float] | None = None
+    for rings in polygons(geometry):
+        ring, area, cx, cy = rings[0], 0.0, 0.0, 0.0
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            cross = x1 * y2 - x2 * y1
+            area, cx, cy = area + cross, cx + (x1 + x2) * cross, cy + (y1 + y2) * cross
+        if area and (best is None or abs(area) > best[0]):
+            best = (abs(area), cx / (3 * area), cy / (3 * area))
+    if best is None or not contains(geometry, best[1], best[2]):
+        return None
+    return [round(best[1], 5), round(best[2], 5)]
+
+
 def within(geometries: dict[str, dict[str, Any]], lon: float, lat: float) -> str | None:
     """The name of the geometry that holds the point, or None."""
     return next((name for name, g in sorted(geometries.items()) if contains(g, lon, lat)), None)

@@ -111,7 +111,7 @@ def build_map(rows: dict[str, list[dict[str, Any]]], outlines: geo.Outlines) -> 
     return {
         "attribution": geo.ATTRIBUTION, "source": SOURCE, "bbox": geo.bbox(outlines.municipality),
         "outlines": {"municipality": outlines.municipality, "sea": outlines.sea,
-                     "boroughs": [{"name": n, "iri": boroughs[n], "geometry": g}
+                     "boroughs": [{"name": n, "iri": boroughs[n], "label_point": geo.label_point(g), "geometry": g}
                                   for n, g in sorted(outlines.boroughs.items())]},
         "places": out_places,
         "projects": _projects(rows["projects"], places, per_project),

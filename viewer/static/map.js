@@ -156,7 +156,8 @@
     }
     items.forEach(function (it) {
       if (!it.label) return;
-      var text = el("text", { "class": "label" + (it.cls ? " " + it.cls : ""), "data-iri": it.iri || "" }, svg);
+      var text = el("text", { "class": "label" + (it.cls ? " " + it.cls : ""), "data-iri": it.iri || "",
+                              "font-size": it.cls === "area" ? 14 : 11 }, svg);  // sized before map.css may load
       text.textContent = it.label;
       var bb = text.getBBox(), w = bb.width + 2, h = bb.height, r = it.r || 0, x = it.x, y = it.y;
       var spots = [[x + r + 2, y - h / 2], [x - r - 2 - w, y - h / 2], [x - w / 2, y - r - 1 - h], [x - w / 2, y + r + 1],
@@ -280,6 +281,16 @@
   }
 
   window.KGMap = { load: load, draw: draw, classes: CLASSES };
+  function stylesheet() {  // the map's own sheet, so the SPARQL editor (no viewer.css) draws it the same
+    var src = document.currentScript && document.currentScript.src;
+    if (!src || document.querySelector("link[data-kg-map]")) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = src.replace(/map\.js(\?.*)?$/, "map.css");
+    link.setAttribute("data-kg-map", "1");
+    document.head.appendChild(link);
+  }
+  stylesheet();
   function start() { document.querySelectorAll("figure[data-map-src]").forEach(drawFigure); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

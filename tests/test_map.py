@@ -197,3 +197,12 @@ def test_map_page_and_data(client, model):
     assert all(p["href"] == "/place/" + p["iri"].rsplit("/", 1)[1] for p in data["places"])
     place = client.get("/place/heimdal").get_data(as_text=True)
     assert 'data-focus="https://leangen-kg.org/id/place/heimdal"' in place
+
+
+def test_without_the_product_the_viewer_computes_the_same_map(built, model, tmp_path):
+    """A viewer with no dist/map.json (a remote store) runs the build's queries on its store."""
+    app = create_app({"STORE": GraphStore(built.graph), "DIST_DIR": tmp_path, "TESTING": True})
+    served = app.test_client().get("/map.json").get_json()
+    for item in served["places"] + served["projects"] + served["outlines"]["boroughs"]:
+        item.pop("href")
+    assert served == model

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import analyse, interaction_products, network_model, relations
+from graph import analyse, interaction_products, map_data, network_model, relations
 from graph.assemble import BuildResult, assemble, name_blank_nodes
 from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
@@ -142,6 +142,7 @@ def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
         built.timings["pages"] = time.perf_counter() - t1
         built.report = build_report(built.result)
         built.report.update(interaction_products.write(built.graph, built.network, paths.curated, out, built.base))
+        built.report["borough_check"] = map_data.write(out / "graph.nt", out)  # map.json, places.geojson
         built.report["files"] = sizes
         write_json(built.report, out / "build-report.json")
     built.timings["write"] = time.perf_counter() - t0

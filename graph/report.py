@@ -80,4 +80,18 @@ def format_summary(report: dict, timings: dict[str, float]) -> str:
     if report["unmatched_name_counts"]:
         names = ", ".join(f"{w} ({n})" for w, n in list(report["unmatched_name_counts"].items())[:15])
         lines.append(f"capitalised names no entity matched: {names}")
+    lines += borough_warnings(report.get("borough_check"))
     return "\n".join(lines)
+
+
+def borough_warnings(check: dict | None) -> list[str]:
+    """The borough check (graph/map_data.py) for the terminal: a warning per disagreement, not an error,
+    because a point near a boundary may be right where the polygon is coarse."""
+    if not check:
+        return []
+    lines = [f"borough check: {check['agree']} of {check['checked']} places lie in their curated borough's polygon"]
+    for d in check["disagreements"]:
+        lines.append(f"  warning: {d['label']} is curated in {' / '.join(d['curated'])}, but its point "
+                     f"{d['point'][0]} {d['point'][1]} lies in {d['polygon'] or 'no borough'} "
+                     "(check places.ttl against sources/geo/)")
+    return lines

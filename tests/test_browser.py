@@ -228,6 +228,7 @@ def test_place_page_heimdal_includes_tiller(page, server, timings):
     body = page.locator("table.touching").inner_text()
     assert "ishall på Tiller" in body
     assert "Johan Tillers veg" in body
+    page.wait_for_selector("figure.map[data-ready]")  # static/map.js draws from /map.json
     assert page.locator("figure.map svg circle").count() >= 3
     _shot(page, "place-heimdal")
 

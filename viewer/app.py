@@ -39,6 +39,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pages.init_app(app)
     network.init_app(app)
 
+    from viewer import maps  # /map, /map.json, /places.geojson, /place/<slug>.geojson
+
+    maps.init_app(app)
+
     from viewer import analysis  # /analysis, /analysis/impact
 
     analysis.init_app(app)

@@ -16,7 +16,7 @@ from graph import vocab
 from graph.export import serialise
 from viewer import kg
 from viewer.page_queries import LABEL, exists, local, optional_label
-from viewer.places import place_points, place_touching, svg_map
+from viewer.places import place_touching
 
 RDF_FORMATS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                "rdf": "application/rdf+xml"}  # extension → media type
@@ -147,7 +147,6 @@ def entity_page(entity: str, ext: str | None) -> Response | str:
             ctx["around"] = _neighbours_in_area(value["policyArea"], value["ordinal"])
     if kind == "Place":
         ctx["touching"] = place_touching(entity)
-        ctx["map"] = svg_map(place_points(entity))
         skip = (*skip, "pk:concernsPlace", "pk:mentionOf")
     if kind == "PolicyDocument":
         skip = (*skip, "dcterms:isPartOf")

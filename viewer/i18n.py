@@ -60,10 +60,26 @@ UI: dict[str, tuple[str, str]] = {
     "matched_words": ("Ord som ga koblingen", "Words that made the link"),
     "via": ("Via", "Via"),
     "map": ("Kart", "Map"),
-    "map_note": (
-        "Punkter tegnet lokalt fra koordinatene i grafen (ingen kartfliser).",
-        "Points drawn locally from the graph's coordinates (no map tiles).",
+    "map_title": ("Kart over Trondheim", "Map of Trondheim"),
+    "map_intro": (
+        ("Hvert sted og prosjekt i Trondheim på kommunens og de fire bydelenes grenser, farget etter hvor mange "
+        "løfter som berører det (et sted teller også løftene om steder inni det). Klikk et punkt for å åpne stedet. "
+        "Tegnet lokalt, uten kartfliser. Som data:"),
+        ("Every place and project in Trondheim on the outlines of the municipality and its four boroughs, coloured "
+        "by how many commitments touch it (a place also counts those touching places inside it). Click a point to "
+        "open the place. Drawn locally, with no map tiles. As data:"),
     ),
+    "map_whole_city": ("Hele kartet", "The whole map"),
+    "borough_check": ("Bydelskontroll", "Borough check"),
+    "borough_check_intro": (
+        ("Stedenes bydel i de kuraterte dataene sammenlignet med bydelspolygonet punktet faller i "
+        "(Kartverket/SSB 2025). Stemmer:"),
+        ("Each place's borough in the curated data compared with the borough polygon its point falls in "
+        "(Kartverket/SSB 2025). Agree:"),
+    ),
+    "curated_borough": ("Kuratert bydel", "Curated borough"),
+    "polygon_borough": ("Punktet ligger i", "Point lies in"),
+    "point": ("Punkt", "Point"),
     "download_csv": ("Last ned CSV", "Download CSV"),
     "download_json": ("Last ned JSON", "Download JSON"),
     "properties": ("Egenskaper", "Properties"),

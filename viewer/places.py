@@ -1,12 +1,10 @@
-"""Places: the index, a place's commitments and projects (itself and every place inside it), its
-small local map, and the same list as CSV or JSON."""
+"""Places: the index, a place's commitments and projects (itself and every place inside it), and the
+same list as CSV or JSON. The place's map is drawn by static/map.js from /map.json (viewer/maps.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 from typing import Any
 
 from flask import Response, abort, jsonify, render_template
@@ -104,42 +102,6 @@ def place_touching(place: str) -> dict[str, Any]:
     projects = sorted((i for i in items.values() if i["kind"] == "project"),
                       key=lambda i: (i["label"] or "").lower())
     return {"commitments": commitments, "projects": projects}
-
-
-def place_points(place: str) -> list[dict[str, Any]]:
-    """The place and every place inside it that has a WGS84 point (WKT ``POINT(lon lat)``)."""
-    rows = kg.select(
-        "SELECT DISTINCT ?p ?label ?wkt WHERE {\n"
-        f"  ?p pk:partOf* {kg.iri(place)} .\n  ?p geo:hasGeometry/geo:asWKT ?wkt .\n  "
-        + optional_label("p", "label") + "\n}")
-    points = []
-    for r in rows:
-        m = re.search(r"POINT\s*\(\s*([-\d.eE+]+)\s+([-\d.eE+]+)\s*\)", r["wkt"] or "")
-        if m:
-            points.append({"iri": r["p"], "label": r["label"] or r["p"], "lon": float(m.group(1)),
-                           "lat": float(m.group(2)), "self": r["p"] == place})
-    return points
-
-
-def svg_map(points: list[dict[str, Any]], width: int = 420, height: int = 300) -> dict[str, Any] | None:
-    """Screen positions for a small local map: equirectangular, longitude scaled by cos(latitude)."""
-    if not points:
-        return None
-    lat0 = sum(p["lat"] for p in points) / len(points)
-    kx = math.cos(math.radians(lat0))
-    xs = [p["lon"] * kx for p in points]
-    ys = [p["lat"] for p in points]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.004)
-    pad = 40
-    scale = min((width - 2 * pad) / span, (height - 2 * pad) / span)
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    out = []
-    for p, x, y in zip(points, xs, ys):
-        out.append({**p, "x": round(width / 2 + (x - cx) * scale, 1),
-                    "y": round(height / 2 - (y - cy) * scale, 1)})
-    km = span * 111.32  # degrees of latitude → km, for the scale note
-    return {"width": width, "height": height, "points": sorted(out, key=lambda p: p["self"]),
-            "span_km": round(km, 1)}
 
 
 def _place_rows_for_download(data: dict[str, Any]) -> list[dict[str, Any]]:

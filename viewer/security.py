@@ -47,6 +47,7 @@ HEADERS = {
 }
 SHARED_ENDPOINTS = frozenset({  # data any web page may read (CORS)
     "sparql.sparql", "sparql.void", "sparql.query_file", "pages.download", "pages.entity", "pages.place_download",
+    "map.data", "map.places_geojson", "map.place_geojson",
 })
 EXPOSED = ("X-SPARQL-Truncated, X-SPARQL-Truncated-By, X-SPARQL-Row-Limit, X-SPARQL-Byte-Limit, "
            "X-SPARQL-Time-Limit, X-SPARQL-MaxRows")

@@ -14,6 +14,7 @@
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"].concat(
     window.LeangenTerms ? LeangenTerms.register(Yasgui.Yasqe, CONFIG.terms) : []);
 
+  registerMapView();
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: ENDPOINT, method: "POST" },
     copyEndpointOnNewTab: true,
@@ -84,6 +85,43 @@
       if (local) a.setAttribute("href", local);
     });
   }
+  /* A "Kart" view in YASR for results with WKT POINT literals (geo:wktLiteral): static/map.js draws
+   * them on Trondheim's outlines from /map.json, with no tiles from anywhere. Each point is labelled
+   * with the row's first other literal and links to the row's first IRI that this server serves. */
+  function wktPoints(results) {
+    var WKT = "http://www.opengis.net/ont/geosparql#wktLiteral", POINT = /^\s*POINT\s*\(\s*([-+\d.eE]+)\s+([-+\d.eE]+)\s*\)\s*$/i;
+    var vars = (results && results.getVariables && results.getVariables()) || [], out = [];
+    ((results && results.getBindings && results.getBindings()) || []).forEach(function (row) {
+      var at = null, label = null, iri = null;
+      vars.forEach(function (v) {
+        var b = row[v];
+        if (!b) return;
+        var m = b.type !== "uri" && b.datatype === WKT && POINT.exec(b.value);
+        if (m && !at) at = [Number(m[1]), Number(m[2])];
+        else if (b.type === "uri" && !iri) iri = b.value;
+        else if (b.type !== "uri" && !m && label === null) label = b.value;
+      });
+      if (at) out.push({ lon: at[0], lat: at[1], label: label || iri || "", iri: iri, href: iri && localHref(iri) });
+    });
+    return out;
+  }
+  function registerMapView() {
+    var Yasr = (window.Yasgui && Yasgui.Yasr) || window.Yasr;
+    if (!Yasr || !window.KGMap) return;
+    function MapView(yasr) { this.yasr = yasr; this.priority = 5; this.label = "Kart / Map"; }
+    MapView.prototype.canHandleResults = function () { return wktPoints(this.yasr.results).length > 0; };
+    MapView.prototype.getIcon = function () { var i = document.createElement("span"); i.textContent = "◉"; return i; };
+    MapView.prototype.draw = function () {
+      var figure = document.createElement("figure"), points = wktPoints(this.yasr.results);
+      figure.className = "map map-results";
+      this.yasr.resultsEl.appendChild(figure);
+      return KGMap.load(CONFIG.map || "/map.json").then(function (model) {
+        KGMap.draw(figure, model, { points: points, height: 520 });
+      });
+    };
+    Yasr.registerPlugin("map", MapView);
+  }
+
   var results = document.getElementById("yasgui");
   relink(results);
   new MutationObserver(function () { relink(results); }).observe(results, { childList: true, subtree: true });

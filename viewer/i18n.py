@@ -138,6 +138,34 @@ UI: dict[str, tuple[str, str]] = {
         "Klikk en node for detaljer. «p» for presentasjon, Esc for å gå ut.",
         "Click a node for details. “p” to present, Esc to leave.",
     ),
+    # /commitments, the faceted browser (viewer/commitments.py)
+    "commitment": ("Punkt", "Commitment"),
+    "commitment_one": ("punkt", "commitment"),
+    "commitments_intro": (
+        "Alle punktene i plattformen. Snevre inn med filtrene; tallene viser hvor mange som blir igjen.",
+        "Every commitment of the platform. Narrow them down with the filters; the numbers say how many remain.",
+    ),
+    "borough": ("Bydel", "Borough"),
+    "project": ("Prosjekt", "Project"),
+    "has_target": ("Har tallfestet mål", "Has a quantified target"),
+    "link_kind": ("Kobling til andre punkter", "Link to other commitments"),
+    "yes": ("ja", "yes"),
+    "no": ("nei", "no"),
+    "clear_filters": ("Fjern alle filtre", "Clear all filters"),
+    "remove_filter": ("Fjern filteret", "Remove the filter"),
+    "filter_values": ("Finn verdi", "Find a value"),
+    "sparql_behind_view": ("SPARQL bak denne visningen", "The SPARQL behind this view"),
+    "bad_parameter": ("Ugyldig parameter", "Bad parameter"),
+    "facet_unknown": (
+        ("Parameteren «{param}» har ingen verdi «{value}» i grafen. Velg en verdi fra listen på "
+         "/commitments (for eksempel {examples})."),
+        ("The parameter “{param}” has no value “{value}” in the graph. Pick a value from the list on "
+         "/commitments (for example {examples})."),
+    ),
+    "sort_unknown": (
+        "Kan ikke sortere etter «{value}». Bruk sort= med en av {columns} (med - foran for synkende).",
+        "Cannot sort by “{value}”. Use sort= with one of {columns} (prefix - for descending).",
+    ),
 }
 
 # Ontology terms: (nb, en). The graph's own labels win when present (see term_label).

@@ -138,6 +138,13 @@ UI: dict[str, tuple[str, str]] = {
         "Klikk en node for detaljer. «p» for presentasjon, Esc for å gå ut.",
         "Click a node for details. “p” to present, Esc to leave.",
     ),
+    "in_faceted_browser": ("Punktene i tabellen med filtre", "The commitments in the table with filters"),
+    "centrality_table": ("Sentralitet for alle noder", "Centrality of every node"),
+    "impact_table": ("Hva stopper opp, for alle", "What stalls, for every node"),
+    "licence_note": (
+        "Data: CC BY 4.0, fra «Leangen-erklæringen 2024–2027»; CSV med semikolon for norsk Excel.",
+        "Data: CC BY 4.0, from “Leangen-erklæringen 2024–2027”; CSV with semicolons for Norwegian Excel.",
+    ),
     # /commitments, the faceted browser (viewer/commitments.py)
     "commitment": ("Punkt", "Commitment"),
     "commitment_one": ("punkt", "commitment"),

@@ -35,6 +35,15 @@ def page_link(iri: str) -> str:
     return i18n.with_lang(path) + hash_ + fragment
 
 
+def language_switch() -> str:
+    """This page in the other language: every parameter kept (the search term, the facets), ``lang`` flipped."""
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, vs in request.args.lists() if k != "lang" for v in vs]
+    pairs.append(("lang", "nb" if i18n.lang() == "en" else "en"))
+    return request.path + "?" + urlencode(pairs)
+
+
 def helpers() -> dict[str, Any]:
     """Functions every template uses: language, links that keep it, labels of ontology terms."""
     return {
@@ -42,6 +51,7 @@ def helpers() -> dict[str, Any]:
         "lang": i18n.lang,
         "u": i18n.with_lang,
         "href": page_link,
+        "language_switch": language_switch,
         "page_spaces": kg.page_spaces,
         "term": i18n.term_label,
         "local": local,

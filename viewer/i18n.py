@@ -141,6 +141,21 @@ UI: dict[str, tuple[str, str]] = {
     "in_faceted_browser": ("Punktene i tabellen med filtre", "The commitments in the table with filters"),
     "centrality_table": ("Sentralitet for alle noder", "Centrality of every node"),
     "impact_table": ("Hva stopper opp, for alle", "What stalls, for every node"),
+    "analysis": ("Analyse", "Analysis"),
+    "example_queries": ("Eksempelspørringer", "Example queries"),
+    "sparql_editor": ("SPARQL-editor", "SPARQL editor"),
+    "sparql_limits": ("Bare lesing · tidsgrense {timeout} s · høyst {rows} rader per svar",
+                      "Read-only · time limit {timeout} s · at most {rows} rows per result"),
+    "dataset_description": ("Datasettbeskrivelse (VoID/DCAT)", "Dataset description (VoID/DCAT)"),
+    "queries_intro": (
+        ("Hver spørring kjører mot nettstedets SPARQL-endepunkt, som bare kan leses. Åpne en i editoren, "
+         "eller hent svaret direkte (JSON, CSV) med en hvilken som helst HTTP-klient."),
+        ("Each query runs against this site's read-only SPARQL endpoint. Open one in the editor, or fetch "
+         "its results directly (JSON, CSV) with any HTTP client."),
+    ),
+    "rq_file": (".rq-fil", ".rq file"),
+    "query": ("Spørring", "Query"),
+    "in_english": ("på engelsk", "in English"),
     "licence_note": (
         "Data: CC BY 4.0, fra «Leangen-erklæringen 2024–2027»; CSV med semikolon for norsk Excel.",
         "Data: CC BY 4.0, from “Leangen-erklæringen 2024–2027”; CSV with semicolons for Norwegian Excel.",

@@ -10,9 +10,12 @@ import pytest
 
 @pytest.fixture(scope="session", name="real_dist")
 def real_dist_fixture(built, tmp_path_factory) -> Path:
-    """dist/ with the real graph as N-Triples (what the embedded store loads)."""
+    """dist/ with the real graph as N-Triples (what the embedded store loads) and its DCAT description."""
+    from graph.catalogue import write_catalogue
+
     out = tmp_path_factory.mktemp("browse-dist")
     built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
+    write_catalogue(out, "http://127.0.0.1:8000/")
     return out
 
 

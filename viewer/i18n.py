@@ -156,6 +156,13 @@ UI: dict[str, tuple[str, str]] = {
     "rq_file": (".rq-fil", ".rq file"),
     "query": ("Spørring", "Query"),
     "in_english": ("på engelsk", "in English"),
+    "data_licence": (
+        ("Dataene er lisensiert under CC BY 4.0: oppgi «Leangen KG» og kilden, «Leangen-erklæringen 2024–2027» "
+         "(byrådsplattformen for Trondheim); kartomrissene er © Kartverket (CC BY 4.0). Koden er MIT-lisensiert."),
+        ("The data is licensed under CC BY 4.0: credit “Leangen KG” and its source, “Leangen-erklæringen "
+         "2024–2027” (Trondheim's city-government platform); the map outlines are © Kartverket (CC BY 4.0). "
+         "The code is MIT-licensed."),
+    ),
     "licence_note": (
         "Data: CC BY 4.0, fra «Leangen-erklæringen 2024–2027»; CSV med semikolon for norsk Excel.",
         "Data: CC BY 4.0, from “Leangen-erklæringen 2024–2027”; CSV with semicolons for Norwegian Excel.",

@@ -25,6 +25,18 @@ LIST_PAGES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def oxi_actors_without(real_dist) -> str:
+    """An actor no commitment involves (asked of the graph file directly)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(real_dist / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    rows = list(store.query("PREFIX pk: <https://leangen-kg.org/ontology#> SELECT ?a WHERE { ?a a pk:Actor "
+                            "FILTER NOT EXISTS { ?c pk:involvesActor ?a } } ORDER BY ?a LIMIT 1"))
+    return rows[0]["a"].value.rsplit("/", 1)[-1]
+
+
 def read_csv(body: bytes) -> list[list[str]]:
     assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, or Excel reads ø as Ã¸"
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
@@ -85,3 +97,9 @@ def test_a_bad_facet_in_a_download_is_named(real_client):
     r = real_client.get("/commitments.csv?place=atlantis")
     assert r.status_code == 400 and "«place»" in r.get_data(as_text=True)
     assert real_client.get("/area/atlantis.csv").status_code == 404
+    assert real_client.get("/actor/gruppe-staten.csv").status_code == 404  # a facet group is no actor
+
+
+def test_an_actor_without_commitments_has_an_empty_table_not_a_404(real_client, oxi_actors_without):
+    r = real_client.get(f"/actor/{oxi_actors_without}.csv")
+    assert r.status_code == 200 and len(read_csv(r.data)) == 1

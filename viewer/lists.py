@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from viewer import commitments, exports, facets, i18n, kg
 from viewer.exports import IRI, LINES, Column, term
+from viewer.page_queries import exists
 
 FMT = "<any(csv, xlsx, json):fmt>"
 #: Entity pages whose list of commitments is a facet of /commitments: kind → facet.
@@ -57,9 +58,12 @@ def entity_list(kind: str, slug: str, fmt: str) -> Response:
     """An area's, topic's, actor's or instrument's commitments: the /commitments view of that facet."""
     entity = kg.base_iri() + kind + "/" + slug
     facet = ENTITY_LISTS[kind]
-    if slug not in facets.known(facet):
+    if slug in facets.known(facet) and slug not in facets.actor_groups():
+        rows = commitments.commitment_rows({facet: [slug]})
+    elif exists(entity):  # on no commitment: its page says so, its table is empty
+        rows = []
+    else:
         abort(404)
-    rows = commitments.commitment_rows({facet: [slug]})
     return exports.respond(fmt, rows, COMMITMENT_COLUMNS, slug.replace("/", "-"), {"entity": entity})
 
 

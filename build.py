@@ -26,12 +26,14 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from graph.catalogue import write_catalogue
     from graph.pipeline import build
     from graph.report import format_summary
     from viewer.network_page import write_offline_page
 
     built = build(_paths(args), args.base,
-                  products=[lambda built, out: write_offline_page(built, out, viewer_url=args.viewer_url)])
+                  products=[lambda built, out: write_offline_page(built, out, viewer_url=args.viewer_url),
+                            lambda built, out: write_catalogue(out, args.viewer_url)])  # last: sums the files
     print(format_summary(built.report, built.timings))
     print(f"wrote {args.dist}/ (graph.ttl, graph.nt, graph.jsonld, graph.rdf, build-report.json, …)")
     return 0

@@ -22,7 +22,7 @@ import threading
 import time
 
 from store import QueryResult, StoreError, Term, take_within
-from store.safety import check_query
+from store.safety import check_query, syntax_message
 from store.sandbox import isolate_network, limit_memory
 
 QUERY_STACK_BYTES = 256 * 1024 * 1024
@@ -109,7 +109,7 @@ class Engine:
         except SyntaxError as exc:
             from store import QuerySyntaxError
 
-            raise QuerySyntaxError(f"syntax error: {exc}") from None
+            raise QuerySyntaxError(syntax_message(verdict.text, str(exc))) from None
         if isinstance(res, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):

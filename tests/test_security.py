@@ -19,7 +19,8 @@ HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0
 PAGES = ["/", "/network", "/places", "/place/heimdal", "/commitment/miljo-naering-samferdsel/42", "/actor/nav",
          "/sparql", "/queries", "/analysis", "/search?q=tiller", "/no/such/page"]
 DATA = ["/sparql?query=ASK%7B%7D", "/void", "/.well-known/void", "/downloads/graph.ttl", "/place/heimdal.ttl",
-        "/place/heimdal/touching.csv", "/queries/01-commitments-touching-place.rq"]
+        "/place/heimdal/touching.csv", "/queries/01-commitments-touching-place.rq", "/commitments.json",
+        "/places.csv", "/area/miljo-naering-samferdsel.xlsx"]
 
 
 @pytest.fixture(scope="module")

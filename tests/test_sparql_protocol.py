@@ -204,7 +204,7 @@ def test_syntax_error_is_400_with_line_and_column(client):
     assert r.status_code == 400
     body = r.data.decode()
     assert "syntax error" in body
-    assert "at 3:" in body
+    assert "at line 3, column" in body and "\n" not in body.strip()
 
 
 def test_syntax_error_from_the_full_parser_names_line_and_column(client):

@@ -85,13 +85,13 @@ def test_place_page_includes_places_inside(client):
 
 def test_place_downloads(client):
     data = client.get("/place/heimdal/touching.json").get_json()
-    labels = {i["label"] for i in data["items"]}
+    labels = {i["label"] for i in data["rows"]}
     assert {"realisere ny ishall på Tiller", "regulere Johan Tillers veg del 2", "ishall på Tiller"} <= labels
-    row = next(i for i in data["items"] if i["label"] == "regulere Johan Tillers veg del 2")
-    assert row["strength"] == "decisive" and row["first_line"] == 696
+    row = next(i for i in data["rows"] if i["label"] == "regulere Johan Tillers veg del 2")
+    assert row["strength"] == "forpliktende" and row["lines"] == "696"
     assert "Johan Tillers veg" in row["matched_words"]
     csv_text = client.get("/place/heimdal/touching.csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0].startswith("iri,type,label")
+    assert csv_text.splitlines()[0] == "\ufeffType;Navn;Ordlyd;Område;Styrke;Via;Ord som ga koblingen;Linjer i dokumentet;IRI"
     assert "ishall" in csv_text
     assert client.get("/place/nowhere/touching.csv").status_code == 404
 
@@ -103,7 +103,7 @@ def test_area_lists_commitments_in_document_order(client):
 
 def test_entity_page_shows_its_sparql_with_editor_link(client):
     html = client.get("/commitment/miljo-naering-samferdsel/42").get_data(as_text=True)
-    assert "SELECT" in html and 'href="/sparql?query=' in html
+    assert "SELECT" in html and 'href="/sparql#query=' in html
     assert "«Johan Tillers veg»" in html  # mention evidence
     assert 'href="/place/johan-tillers-veg"' in html
 

@@ -43,6 +43,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     maps.init_app(app)
 
+    from viewer import lists  # every list page as .csv, .xlsx, .json
+
+    lists.init_app(app)
+
     from viewer import analysis  # /analysis, /analysis/impact
 
     analysis.init_app(app)

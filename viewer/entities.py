@@ -14,7 +14,7 @@ from werkzeug.exceptions import NotFound
 
 from graph import vocab
 from graph.export import serialise
-from viewer import kg
+from viewer import i18n, kg
 from viewer.page_queries import LABEL, exists, local, optional_label
 from viewer.places import place_touching
 
@@ -55,7 +55,8 @@ def wanted_format(ext: str | None) -> str | None:
 
 def _outgoing(entity: str) -> list[dict[str, Any]]:
     return kg.select(
-        f"SELECT ?p ?o ?olabel WHERE {{\n  {kg.iri(entity)} ?p ?o .\n  " + optional_label("o", "olabel") + "\n}")
+        f"SELECT ?p ?o ?olabel (LANG(?o) AS ?olang) WHERE {{\n  {kg.iri(entity)} ?p ?o .\n  "
+        + optional_label("o", "olabel") + "\n}")
 
 
 def _incoming(entity: str, skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -71,14 +72,30 @@ def _group(rows: list[dict[str, Any]], key: str, value: str, label: str) -> list
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         vals = groups.setdefault(r[key], [])
-        item = {"value": r[value], "label": r.get(label)}
+        item = {"value": r[value], "label": r.get(label), "lang": r.get("olang") or None}
         if all(v["value"] != item["value"] for v in vals):
             vals.append(item)
         elif item["label"] and not any(v["label"] for v in vals if v["value"] == item["value"]):
             for v in vals:
                 if v["value"] == item["value"]:
                     v["label"] = item["label"]
-    return [{"predicate": p, "values": v} for p, v in groups.items()]
+    return [{"predicate": p, "values": in_page_language(p, v)} for p, v in groups.items()]
+
+
+#: Curator's notes the sources give in English only, whatever the page's language.
+ENGLISH_NOTES = ("http://purl.org/dc/terms/source",)
+
+
+def in_page_language(predicate: str, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A property's values in the page's language where it has them (a label or comment in nb and
+    en shows once); notes the sources keep in English only are marked so (``lang``)."""
+    here = i18n.lang()
+    if any(v["lang"] == here for v in values):
+        values = [v for v in values if v["lang"] in (here, None)]
+    for v in values:
+        if v["lang"] is None and predicate in ENGLISH_NOTES:
+            v["lang"] = "en"
+    return values
 
 
 def _commitments_of(entity: str, via: str) -> list[dict[str, Any]]:

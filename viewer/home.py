@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, request, send_from_directory
 
 from graph import vocab
-from viewer import kg
-from viewer.page_queries import STRENGTHS, classes, local, optional_label, sparql_string
+from viewer import fold, kg
+from viewer.page_queries import STRENGTHS, classes, local, optional_label
 
 
 def _home_data() -> dict[str, Any]:
@@ -61,21 +60,32 @@ def home() -> str:
     return render_template("home.html", **data, downloads=downloads(), strengths=STRENGTHS)
 
 
+def search_results(q: str) -> list[dict[str, Any]]:
+    """Entities whose name, name variant or text matches ``q`` the forgiving way (:mod:`viewer.fold`),
+    exact names first, then names that start with it, then the rest (by type and name)."""
+    if not fold.query_words(q):
+        return []
+    hits: dict[str, dict[str, Any]] = {}
+    for r in kg.cached("search-index", _search_index):
+        rank = fold.rank(q, r["hay"])
+        if rank < 3 and (r["s"] not in hits or rank < hits[r["s"]]["rank"]):
+            hits[r["s"]] = {"s": r["s"], "type": r["type"], "label": r["label"], "rank": rank}
+    return sorted(hits.values(), key=lambda h: (h["rank"], h["type"], (h["label"] or "").lower()))[:200]
+
+
+def _search_index() -> list[dict[str, Any]]:
+    """Every name, name variant and text of the entities one can search for (read once)."""
+    return kg.select(
+        "SELECT DISTINCT ?s ?type ?label ?hay WHERE {\n"
+        f"  VALUES ?type {{ {classes(vocab.NODE_CLASSES)} }}\n  ?s a ?type .\n"
+        "  ?s skos:prefLabel|skos:altLabel|rdfs:label|pk:text ?hay .\n  "
+        + optional_label("s", "label") + "\n}")
+
+
 def search() -> str:
-    """Find entities by label or by words of their text (every word must occur)."""
+    """Find entities by name or by words of their text, forgiving æøå, case and a genitive s."""
     q = (request.args.get("q") or "").strip()[:200]
-    words = [w for w in re.split(r"\s+", q.lower()) if w][:8]
-    rows: list[dict[str, Any]] = []
-    if words:
-        conds = " && ".join(f"CONTAINS(LCASE(STR(?hay)), {sparql_string(w)})" for w in words)
-        rows = kg.select(
-            "SELECT DISTINCT ?s ?type ?label WHERE {\n"
-            f"  VALUES ?type {{ {classes(vocab.NODE_CLASSES)} }}\n  ?s a ?type .\n"
-            "  ?s skos:prefLabel|skos:altLabel|rdfs:label|pk:text ?hay .\n"
-            f"  FILTER({conds})\n  " + optional_label("s", "label") + "\n} ORDER BY ?type ?label LIMIT 200")
-    seen: set[str] = set()
-    results = [r for r in rows if not (r["s"] in seen or seen.add(r["s"]))]
-    return render_template("search.html", q=q, results=results)
+    return render_template("search.html", q=q, results=search_results(q))
 
 
 def favicon() -> Response:

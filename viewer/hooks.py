@@ -12,7 +12,7 @@ from flask import Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from store import StoreError, StoreNotReady
-from viewer import i18n, kg
+from viewer import i18n, kg, numbers
 from viewer.page_queries import local
 
 
@@ -35,6 +35,26 @@ def page_link(iri: str) -> str:
     return i18n.with_lang(path) + hash_ + fragment
 
 
+def language_switch() -> str:
+    """This page in the other language: every parameter kept (the search term, the facets), ``lang`` flipped."""
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, vs in request.args.lists() if k != "lang" for v in vs]
+    pairs.append(("lang", "nb" if i18n.lang() == "en" else "en"))
+    return request.path + "?" + urlencode(pairs)
+
+
+def area_name(slug_or_iri: str | None) -> str:
+    """A policy area's name from its slug or IRI (the analysis projection keeps slugs)."""
+    if not slug_or_iri:
+        return ""
+    names = kg.cached("area-names", lambda: {
+        r["a"]: r["label"] for r in kg.select(
+            'SELECT ?a ?label WHERE { ?a a pk:PolicyArea ; skos:prefLabel ?label FILTER(LANG(?label) = "nb") }')})
+    iri = slug_or_iri if ":" in slug_or_iri else kg.base_iri() + "area/" + slug_or_iri
+    return names.get(iri, slug_or_iri)
+
+
 def helpers() -> dict[str, Any]:
     """Functions every template uses: language, links that keep it, labels of ontology terms."""
     return {
@@ -42,6 +62,10 @@ def helpers() -> dict[str, Any]:
         "lang": i18n.lang,
         "u": i18n.with_lang,
         "href": page_link,
+        "language_switch": language_switch,
+        "plural": numbers.plural,
+        "num": numbers.num,
+        "area_name": area_name,
         "page_spaces": kg.page_spaces,
         "term": i18n.term_label,
         "local": local,

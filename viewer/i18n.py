@@ -146,6 +146,63 @@ UI: dict[str, tuple[str, str]] = {
         "Klikk en node for detaljer. «p» for presentasjon, Esc for å gå ut.",
         "Click a node for details. “p” to present, Esc to leave.",
     ),
+    "in_faceted_browser": ("Punktene i tabellen med filtre", "The commitments in the table with filters"),
+    "centrality_table": ("Sentralitet for alle noder", "Centrality of every node"),
+    "impact_table": ("Hva stopper opp, for alle", "What stalls, for every node"),
+    "analysis": ("Analyse", "Analysis"),
+    "example_queries": ("Eksempelspørringer", "Example queries"),
+    "sparql_editor": ("SPARQL-editor", "SPARQL editor"),
+    "sparql_limits": ("Bare lesing · tidsgrense {timeout} s · høyst {rows} rader per svar",
+                      "Read-only · time limit {timeout} s · at most {rows} rows per result"),
+    "dataset_description": ("Datasettbeskrivelse (VoID/DCAT)", "Dataset description (VoID/DCAT)"),
+    "queries_intro": (
+        ("Hver spørring kjører mot nettstedets SPARQL-endepunkt, som bare kan leses. Åpne en i editoren, "
+         "eller hent svaret direkte (JSON, CSV) med en hvilken som helst HTTP-klient."),
+        ("Each query runs against this site's read-only SPARQL endpoint. Open one in the editor, or fetch "
+         "its results directly (JSON, CSV) with any HTTP client."),
+    ),
+    "rq_file": (".rq-fil", ".rq file"),
+    "query": ("Spørring", "Query"),
+    "in_english": ("på engelsk", "in English"),
+    "data_licence": (
+        ("Dataene er lisensiert under CC BY 4.0: oppgi «Leangen KG» og kilden, «Leangen-erklæringen 2024–2027» "
+         "(byrådsplattformen for Trondheim); kartomrissene er © Kartverket (CC BY 4.0). Koden er MIT-lisensiert."),
+        ("The data is licensed under CC BY 4.0: credit “Leangen KG” and its source, “Leangen-erklæringen "
+         "2024–2027” (Trondheim's city-government platform); the map outlines are © Kartverket (CC BY 4.0). "
+         "The code is MIT-licensed."),
+    ),
+    "licence_note": (
+        "Data: CC BY 4.0, fra «Leangen-erklæringen 2024–2027»; CSV med semikolon for norsk Excel.",
+        "Data: CC BY 4.0, from “Leangen-erklæringen 2024–2027”; CSV with semicolons for Norwegian Excel.",
+    ),
+    # /commitments, the faceted browser (viewer/commitments.py)
+    "commitment": ("Punkt", "Commitment"),
+    "commitment_one": ("punkt", "commitment"),
+    "commitments_intro": (
+        "Alle punktene i plattformen. Snevre inn med filtrene; tallene viser hvor mange som blir igjen.",
+        "Every commitment of the platform. Narrow them down with the filters; the numbers say how many remain.",
+    ),
+    "borough": ("Bydel", "Borough"),
+    "project": ("Prosjekt", "Project"),
+    "has_target": ("Har tallfestet mål", "Has a quantified target"),
+    "link_kind": ("Kobling til andre punkter", "Link to other commitments"),
+    "yes": ("ja", "yes"),
+    "no": ("nei", "no"),
+    "clear_filters": ("Fjern alle filtre", "Clear all filters"),
+    "remove_filter": ("Fjern filteret", "Remove the filter"),
+    "filter_values": ("Finn verdi", "Find a value"),
+    "sparql_behind_view": ("SPARQL bak denne visningen", "The SPARQL behind this view"),
+    "bad_parameter": ("Ugyldig parameter", "Bad parameter"),
+    "facet_unknown": (
+        ("Parameteren «{param}» har ingen verdi «{value}» i grafen. Velg en verdi fra listen på "
+         "/commitments (for eksempel {examples})."),
+        ("The parameter “{param}” has no value “{value}” in the graph. Pick a value from the list on "
+         "/commitments (for example {examples})."),
+    ),
+    "sort_unknown": (
+        "Kan ikke sortere etter «{value}». Bruk sort= med en av {columns} (med - foran for synkende).",
+        "Cannot sort by “{value}”. Use sort= with one of {columns} (prefix - for descending).",
+    ),
 }
 
 #: Interface keys that name a graph thing: (pk: term, plural, capitalised). Their words are the

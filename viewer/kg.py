@@ -254,8 +254,8 @@ def local_path(value: str | None) -> str | None:
 
 
 def sparql_editor_link(sparql: str) -> str:
-    """A link that opens a query in the SPARQL editor."""
-    return "/sparql?query=" + quote(sparql, safe="")
+    """A link that opens a query in the SPARQL editor (it reads ``#query=``; ``?query=`` would run it)."""
+    return "/sparql#query=" + quote(sparql, safe="")
 
 
 def cached(key: str, build: Any) -> Any:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
 from graph.export import serialise
-from viewer import home, kg, ontology_page, places
+from viewer import commitments, home, kg, ontology_page, places
 from viewer.entities import RDF_FORMATS, entity_page, wanted_format
 from viewer.sparql_description import dataset_iri
 
@@ -29,7 +29,7 @@ bp.add_url_rule("/search", view_func=home.search)
 bp.add_url_rule("/favicon.ico", view_func=home.favicon)
 bp.add_url_rule("/downloads/<name>", view_func=home.download)
 bp.add_url_rule("/places", view_func=places.places)
-bp.add_url_rule("/place/<slug>/touching.<fmt>", view_func=places.place_download)
+bp.add_url_rule("/commitments", view_func=commitments.commitments)
 
 ENTITY_KINDS = ("commitment", "place", "project", "actor", "instrument", "target", "area", "topic",
                 "document", "link", "scheme")
@@ -99,10 +99,5 @@ def init_app(app: Any) -> None:
     app.register_blueprint(bp)
     with app.app_context():
         rules = _routes(app)
-        prefixes = kg.data_prefixes()
     for rule, defaults in rules:
         app.add_url_rule(rule, endpoint="pages.entity", view_func=linked_data, defaults=defaults or None)
-    for prefix in prefixes:
-        if prefix != "/":
-            app.add_url_rule(prefix + "place/<slug>/touching.<fmt>", endpoint="pages.place_download",
-                             view_func=places.place_download)

@@ -1,20 +1,23 @@
-"""Places: the index, a place's commitments and projects (itself and every place inside it), and the
-same list as CSV or JSON. The place's map is drawn by static/map.js from /map.json (viewer/maps.py)."""
+"""Places: the index, a place's commitments and projects (itself and every place inside it; the
+list as data: :mod:`viewer.lists`). The place's map is drawn by static/map.js from /map.json
+(:mod:`viewer.maps`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from flask import Response, abort, jsonify, render_template
+from flask import render_template
 
 from viewer import kg
 from viewer.page_queries import LABEL, exists, local, optional_label
 
 
+def places_index() -> list[dict[str, Any]]:
+    """Every place with kind, parent, children and how many commitments/projects touch it or inside it."""
+    return kg.cached("places", _places_index)
+
+
 def _places_index() -> list[dict[str, Any]]:
-    """Every place with kind, parent, children and the commitments/projects touching it or inside it."""
     places: dict[str, dict[str, Any]] = {}
     for r in kg.select(
         "SELECT ?p ?label ?kind ?parent WHERE {\n  ?p a pk:Place .\n  " + optional_label("p", "label")
@@ -61,7 +64,7 @@ def _places_index() -> list[dict[str, Any]]:
 
 def places() -> str:
     """The place index: kind, what it is part of, what lies inside it, how much touches it."""
-    return render_template("places.html", places=kg.cached("places", _places_index))
+    return render_template("places.html", places=places_index())
 
 
 def place_touching(place: str) -> dict[str, Any]:
@@ -104,34 +107,18 @@ def place_touching(place: str) -> dict[str, Any]:
     return {"commitments": commitments, "projects": projects}
 
 
-def _place_rows_for_download(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """One flat row per commitment or project, as in the CSV and JSON downloads."""
+def touching_rows(place: str) -> list[dict[str, Any]] | None:
+    """One flat row per commitment or project touching the place (the page's list), None if no such place."""
+    if not exists(place):
+        return None
+    data = place_touching(place)
     rows = []
     for it in data["commitments"] + data["projects"]:
         rows.append({
-            "iri": it["iri"], "type": it["kind"], "label": it["label"], "text": it["text"],
-            "area": it["area"], "area_label": it["area_label"], "strength": it["strength"],
-            "first_line": it["first_line"], "last_line": it["last_line"],
+            "iri": it["iri"], "type": "Commitment" if it["kind"] == "commitment" else "Project",
+            "label": it["label"], "text": it["text"], "area": it["area"], "area_label": it["area_label"],
+            "strength": it["strength"], "first_line": it["first_line"], "last_line": it["last_line"],
             "via": [v["iri"] for v in it["via"]], "via_labels": [v["label"] for v in it["via"]],
             "matched_words": [m["text"] for m in it["matched"]],
         })
     return rows
-
-
-def place_download(slug: str, fmt: str) -> Response:
-    """The place page's list as CSV or JSON, for spreadsheets and scripts."""
-    place = kg.base_iri() + "place/" + slug
-    if fmt not in ("csv", "json") or not exists(place):
-        abort(404)
-    rows = _place_rows_for_download(place_touching(place))
-    if fmt == "json":
-        return jsonify({"place": place, "items": rows})
-    buf = io.StringIO()
-    fields = list(rows[0]) if rows else ["iri", "type", "label", "text", "area", "area_label", "strength",
-                                         "first_line", "last_line", "via", "via_labels", "matched_words"]
-    w = csv.DictWriter(buf, fieldnames=fields)
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()})
-    return Response(buf.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{slug}.csv"'})

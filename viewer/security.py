@@ -46,9 +46,10 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 SHARED_ENDPOINTS = frozenset({  # data any web page may read (CORS)
-    "sparql.sparql", "sparql.void", "sparql.query_file", "pages.download", "pages.entity", "pages.place_download",
+    "sparql.sparql", "sparql.void", "sparql.query_file", "pages.download", "pages.entity",
     "map.data", "map.places_geojson", "map.place_geojson",
 })
+SHARED_PREFIX = "lists."  # every list page's .csv/.xlsx/.json (viewer/lists.py)
 EXPOSED = ("X-SPARQL-Truncated, X-SPARQL-Truncated-By, X-SPARQL-Row-Limit, X-SPARQL-Byte-Limit, "
            "X-SPARQL-Time-Limit, X-SPARQL-MaxRows")
 
@@ -83,7 +84,8 @@ def protect(resp: Response) -> Response:
     """Security headers on every response; CORS on data from the shared endpoints, never on a page."""
     for name, value in HEADERS.items():
         resp.headers.setdefault(name, value)
-    if request.endpoint in SHARED_ENDPOINTS and not _is_page(resp):
+    endpoint = request.endpoint or ""
+    if (endpoint in SHARED_ENDPOINTS or endpoint.startswith(SHARED_PREFIX)) and not _is_page(resp):
         resp.headers["Access-Control-Allow-Origin"] = "*"
         resp.headers["Access-Control-Expose-Headers"] = EXPOSED
     else:

@@ -34,7 +34,7 @@ from store import (
     open_store,
 )
 from viewer.security import public_url
-from viewer.sparql_description import Triple, service_description, store_stats, void_description
+from viewer.sparql_description import Triple, catalogue, service_description, store_stats, void_description
 from viewer.sparql_formats import serialize
 from viewer.sparql_protocol import ProtocolError, negotiate, read_params, text_response
 from viewer.sparql_queries import load_queries
@@ -44,6 +44,7 @@ bp = Blueprint("sparql", __name__)
 
 DEFAULT_MAX_QUERY_BYTES = 64 * 1024
 _RDF_OFFERS = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+DCT = "http://purl.org/dc/terms/"
 
 
 def init_sparql(app: Flask) -> None:
@@ -229,7 +230,10 @@ def void() -> Response:
         stats = store_stats(get_store())
     except StoreError as exc:
         return text_response(exc.status, exc.message)
-    return _rdf_response(void_description(stats), request.args.get("format"))
+    dcat = catalogue(current_app.config.get("DIST_DIR"))
+    named = {p.value for _, p, _ in dcat} & {DCT + "title", DCT + "description"}  # the catalogue's win
+    described = [t for t in void_description(stats) if t[1].value not in named] + dcat
+    return _rdf_response(list(dict.fromkeys(described)), request.args.get("format"))
 
 
 @bp.get("/sparql/terms.json")

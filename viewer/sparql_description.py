@@ -100,6 +100,33 @@ def dataset_iri() -> str:
     return base + "/dataset"
 
 
+def catalogue(dist: Any) -> list[Triple]:
+    """The build's DCAT description (``dist/dcat.ttl``, :mod:`graph.catalogue`) as this server
+    publishes it: the dataset under this app's dataset IRI, the build's viewer address replaced by the
+    configured public URL. Empty without the file (a remote store with no dist/)."""
+    from pathlib import Path
+
+    import rdflib
+
+    from graph.catalogue import DATASET, NAME
+
+    path = Path(dist or "") / NAME
+    if not path.is_file():
+        return []
+    g = rdflib.Graph().parse(path, format="turtle")
+    landing = str(next(g.objects(DATASET, rdflib.URIRef("http://www.w3.org/ns/dcat#landingPage")), ""))
+
+    def term(node: Any) -> Term:
+        if isinstance(node, rdflib.BNode):
+            return Term("bnode", str(node))
+        if isinstance(node, rdflib.Literal):
+            return _lit(node, str(node.datatype) if node.datatype else None, node.language)
+        text = dataset_iri() if node == DATASET else str(node)
+        return _u(public_url() + text[len(landing):] if landing and text.startswith(landing) else text)
+
+    return [(term(s), term(p), term(o)) for s, p, o in g]
+
+
 def void_description(stats: dict[str, Any]) -> list[Triple]:
     """The VoID description of the dataset (counts, classes, properties, endpoint)."""
     d = _u(dataset_iri())
@@ -109,6 +136,7 @@ def void_description(stats: dict[str, Any]) -> list[Triple]:
              "Knowledge graph of Trondheim's city-government platform Leangen-erklæringen 2024–2027: "
              "policy areas, topics, commitments, places, projects, actors, instruments and targets.",
              lang="en")),
+         (d, _u("http://purl.org/dc/terms/license"), _u("https://creativecommons.org/licenses/by/4.0/")),
          (d, _u(_VOID + "sparqlEndpoint"), _u(public_url() + "sparql")),
          (d, _u(_VOID + "uriSpace"), _lit(PREFIXES["lk"])),
          (d, _u(_VOID + "triples"), _lit(stats["triples"], _INT)),

@@ -297,11 +297,17 @@
   });
 
   // ---- search ---------------------------------------------------------------------------------
-  function fold(s) { return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+  // forgiving, as /search (viewer/fold.py): å/aa, ø/o, æ/ae, case and accents folded; genitive s dropped
+  function fold(s) {
+    return String(s || "").toLowerCase().replace(/[æä]/g, "ae").replace(/[øö]/g, "o").replace(/å/g, "a")
+      .replace(/aa/g, "a").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
   var haystack = table();
   DATA.model.nodes.forEach(function (n) { haystack[n.id] = fold([n.full, n.alt, n.text, n.comment].join(" ")); });
   function search(q) {
-    var words = fold(q).split(/\s+/).filter(Boolean);
+    var words = fold(q).split(/[^a-z0-9]+/).filter(Boolean).map(function (w) {
+      return w.length > 3 && w.slice(-1) === "s" ? w.slice(0, -1) : w;
+    });
     if (!words.length) return [];
     return DATA.model.nodes.filter(function (n) {
       return words.every(function (w) { return haystack[n.id].indexOf(w) >= 0; });

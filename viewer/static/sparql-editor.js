@@ -56,16 +56,32 @@
   document.querySelectorAll("nav.examples button").forEach(function (b) {
     b.addEventListener("click", function () { openExample(b.getAttribute("data-query")); });
   });
-  // /sparql#example=NAME (from the /queries page) or /sparql#query=TEXT opens it in a new tab and runs it
+  // /sparql#example=NAME (from the /queries page) or /sparql#query=TEXT opens it in a new tab and runs it.
+  // An edited example is shared as its text: #query= wins over #example= (which then only names the tab).
   var hash = new URLSearchParams(window.location.hash.slice(1));
   var tab = null;
-  if (hash.get("example")) {
+  if (hash.get("query")) {
+    var title = (EXAMPLES.filter(function (e) { return e.name === hash.get("example"); })[0] || {}).title;
+    yasgui.addTab(true, { name: title || "Query", yasqe: { value: hash.get("query") },
+                          requestConfig: { endpoint: ENDPOINT } });
+    tab = yasgui.getTab();
+  } else if (hash.get("example")) {
     openExample(hash.get("example"));
     tab = yasgui.getTab();
-  } else if (hash.get("query")) {
-    yasgui.addTab(true, { name: "Query", yasqe: { value: hash.get("query") }, requestConfig: { endpoint: ENDPOINT } });
-    tab = yasgui.getTab();
   }
+  // The address is the query being edited, so copying it shares the edit (not the original example).
+  function keepInAddress() {
+    var t = yasgui.getTab(), yasqe = t && t.getYasqe();
+    if (!yasqe || yasqe.__leangenAddress) return;
+    yasqe.__leangenAddress = true;
+    yasqe.on("change", function () {
+      var h = new URLSearchParams(window.location.hash.slice(1));
+      h.set("query", yasqe.getValue());
+      history.replaceState(null, "", "#" + h.toString());
+    });
+  }
+  keepInAddress();
+  yasgui.on("tabSelect", function () { setTimeout(keepInAddress, 0); });
   if (tab && hash.get("run") !== "0") {
     setTimeout(function () { tab.query(); }, 0);
   }

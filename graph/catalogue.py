@@ -1,0 +1,79 @@
+"""The dataset's description for catalogues (DCAT-AP-NO), written by the build as ``dist/dcat.ttl``.
+
+``sources/catalogue.ttl`` says what the dataset is (title, description, publisher, licence, the
+source it credits); the build adds what only the build knows: the landing page (the viewer's
+address, ``--viewer-url``), when it was modified, and one ``dcat:Distribution`` per file of ``dist/``
+with its media type, byte size and SHA-256 checksum. It runs last, so the sums are of the files as
+published. ``/void`` serves it merged with the VoID counts (:mod:`viewer.sparql_description`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "sources" / "catalogue.ttl"
+DATASET = URIRef("https://leangen-kg.org/id/dataset")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+IANA = "https://www.iana.org/assignments/media-types/"
+NAME = "dcat.ttl"
+
+#: File suffix → IANA media type (GEXF and GraphML have none registered: XML).
+MEDIA_TYPES = {
+    ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml", ".json": "application/json", ".csv": "text/csv", ".html": "text/html",
+    ".gexf": "application/xml", ".graphml": "application/xml", ".geojson": "application/geo+json",
+}
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def add_distribution(g: Graph, path: Path, viewer_url: str) -> None:
+    """One file of dist/ as a dcat:Distribution of the dataset."""
+    media = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+    url = URIRef(viewer_url + "downloads/" + path.name)
+    d, checksum = BNode(f"dist-{path.name}"), BNode(f"sum-{path.name}")
+    g.add((DATASET, DCAT.distribution, d))
+    for p, o in ((RDF.type, DCAT.Distribution), (DCTERMS.title, Literal(path.name)),
+                 (DCAT.accessURL, url), (DCAT.downloadURL, url), (DCAT.mediaType, URIRef(IANA + media)),
+                 (DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)),
+                 (DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")),
+                 (SPDX.checksum, checksum)):
+        g.add((d, p, o))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(sha256(path), datatype=XSD.hexBinary)))
+
+
+def describe(out: Path, viewer_url: str, today: dt.date | None = None) -> Graph:
+    """The catalogue entry for the files now in ``out``."""
+    g = Graph()
+    g.parse(CATALOGUE, format="turtle")
+    g.bind("dcat", DCAT)
+    g.bind("dct", DCTERMS)
+    g.bind("spdx", SPDX)
+    g.add((DATASET, DCAT.landingPage, URIRef(viewer_url)))
+    g.add((DATASET, DCTERMS.modified, Literal((today or dt.date.today()).isoformat(), datatype=XSD.date)))
+    for path in sorted(out.iterdir()):
+        if path.is_file() and path.name != NAME and not path.name.startswith("."):
+            add_distribution(g, path, viewer_url)
+    return g
+
+
+def write_catalogue(out: Path, viewer_url: str) -> Path:
+    """``dist/dcat.ttl``: the description of every file already written to ``out``."""
+    target = out / NAME
+    describe(out, viewer_url).serialize(target, format="turtle", encoding="utf-8")
+    return target

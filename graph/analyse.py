@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from rdflib.namespace import SKOS
 
 from graph.export import atomic_write
 from graph.impact import NOTHING, Stall, enabler_graphs, if_stalled
+from graph.reproducible import source_date_epoch
 from graph.vocab import CURATED_CLASSES, PK
 
 NODE_CLASSES: dict[URIRef, str] = {PK[c]: c.lower() for c in ("Commitment", *CURATED_CLASSES)}
@@ -365,10 +365,10 @@ def write_gexf(H: nx.MultiDiGraph, path: Path) -> None:
     """
     writer = nx.readwrite.gexf.GEXFWriter()
     meta = writer.xml.find("meta")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = source_date_epoch()
     if meta is not None:
-        if epoch.isdigit():
-            meta.set("lastmodifieddate", time.strftime("%Y-%m-%d", time.gmtime(int(epoch))))
+        if epoch is not None:
+            meta.set("lastmodifieddate", time.strftime("%Y-%m-%d", time.gmtime(epoch)))
         else:
             meta.attrib.pop("lastmodifieddate", None)
     writer.add_graph(H)

@@ -9,6 +9,7 @@ published. ``/void`` serves it merged with the VoID counts (:mod:`viewer.sparql_
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -16,8 +17,11 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
+from graph.reproducible import source_date_epoch
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "sources" / "catalogue.ttl"
+STATUS_FILE = ROOT / "sources" / "status" / "assessments.csv"
 DATASET = URIRef("https://leangen-kg.org/id/dataset")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -57,6 +61,20 @@ def add_distribution(g: Graph, path: Path, viewer_url: str) -> None:
     g.add((checksum, SPDX.checksumValue, Literal(sha256(path), datatype=XSD.hexBinary)))
 
 
+def modified(graph: Graph, status_file: Path = STATUS_FILE) -> dt.date:
+    """When the data last changed, without reading a clock (a rebuild must give the same bytes):
+    ``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org), else the newest of the catalogue's
+    ``dct:issued`` and the dates of the status assessments."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    dates = [dt.date.fromisoformat(str(d)) for d in graph.objects(DATASET, DCTERMS.issued)]
+    if status_file.exists():
+        with status_file.open(encoding="utf-8-sig", newline="") as fh:
+            dates += [dt.date.fromisoformat(row["date"]) for row in csv.DictReader(fh) if row.get("date")]
+    return max(dates)
+
+
 def describe(out: Path, viewer_url: str, today: dt.date | None = None) -> Graph:
     """The catalogue entry for the files now in ``out``."""
     g = Graph()
@@ -65,7 +83,7 @@ def describe(out: Path, viewer_url: str, today: dt.date | None = None) -> Graph:
     g.bind("dct", DCTERMS)
     g.bind("spdx", SPDX)
     g.add((DATASET, DCAT.landingPage, URIRef(viewer_url)))
-    g.add((DATASET, DCTERMS.modified, Literal((today or dt.date.today()).isoformat(), datatype=XSD.date)))
+    g.add((DATASET, DCTERMS.modified, Literal((today or modified(g)).isoformat(), datatype=XSD.date)))
     for path in sorted(out.iterdir()):
         if path.is_file() and path.name != NAME and not path.name.startswith("."):
             add_distribution(g, path, viewer_url)

@@ -16,15 +16,15 @@ from rdflib import RDF, BNode, Graph
 
 import build as cli
 from graph.curated import PK
-from graph.pipeline import Built, Paths, build, make_graph
+from graph.pipeline import Built, Paths, make_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Path]:
-    out = tmp_path_factory.mktemp("build") / "dist"
-    return build(Paths(dist=out)), out
+def dist(built: Built, built_dist: Path) -> tuple[Built, Path]:
+    """The session's build (conftest.py): the graph and the dist/ written from it."""
+    return built, built_dist
 
 
 def test_outputs_are_written(dist: tuple[Built, Path]) -> None:

@@ -1,17 +1,19 @@
-"""Shared fixtures, made once per test session (once per xdist worker), and the markers the suite runs by.
+"""Shared fixtures, made once per test session, and the markers the suite runs by.
 
 Test modules never import fixtures: they ask for them by name. The helpers and constants behind them
 (``LiveServer``, ``BASE``, ``page_path`` …) stay in the ``*_support`` modules.
 
 The real graph is assembled once (``built``) and written once as ``build.py`` writes it (``built_dist``);
 every test that only reads the build's result uses those. Tests that build something else (bad input,
-another ``--base``, two builds for reproducibility) build their own.
+another ``--base``, two builds for reproducibility) build their own. Under pytest-xdist each worker holds
+its own in-memory fixtures (``built``, the stores), but a written dist/ is made once for all workers.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,23 +33,41 @@ ROOT = Path(__file__).resolve().parent.parent
 SLOW_FIXTURES = {"linked_dist", "virtuoso"}
 #: Tests that are slow on their own (whole modules by file name, or single tests by name).
 SLOW_MODULES = {"test_sparql_fuzz.py"}
-SLOW_TESTS = {"test_rebuilding_unchanged_sources_gives_byte_identical_dist"}
-#: Tests that share an expensive session fixture run on one xdist worker, so it is made once.
-SHARED_GROUPS = {"linked_dist": "linked-build"}
+SLOW_TESTS = {
+    "test_rebuilding_unchanged_sources_gives_byte_identical_dist",  # two full builds
+    "test_bad_input_at_the_command_line_is_one_paragraph",  # build.py in a fresh interpreter
+    "test_an_output_folder_that_cannot_be_written_is_one_paragraph",
+    "test_compiled_gate_gives_pyshacls_results",  # pyshacl, the reference, on every broken fixture
+    "test_serve_on_a_port_in_use_says_so",
+    "test_works_with_the_embedded_store",
+    "test_pool_recovers_after_failed_restarts_and_logs_them",
+}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``browser`` (the module drives Chromium), ``slow``, and the xdist group of each test."""
+    """Mark ``browser`` (the module drives Chromium) and ``slow``."""
     for item in items:
-        module = item.path.name
         if "require_chromium" in vars(item.module):
             item.add_marker(pytest.mark.browser)
-        if (SLOW_FIXTURES & set(item.fixturenames) or module in SLOW_MODULES
+        if (SLOW_FIXTURES & set(item.fixturenames) or item.path.name in SLOW_MODULES
                 or item.originalname in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
-        group = next((g for f, g in SHARED_GROUPS.items() if f in item.fixturenames), module)
-        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """``tmp/<name>/dist``, made by ``make`` once per run: under xdist every worker asks, the first
+    makes it while the others wait on a lock, and all read the same files."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers
+    dist, done = root / name / "dist", root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            dist.parent.mkdir(exist_ok=True)
+            make(dist)
+            done.touch()
+    return dist
 
 
 # ---- the document and the real graph -----------------------------------------------------------------
@@ -75,16 +95,19 @@ def built() -> Built:
 
 
 @pytest.fixture(scope="session")
-def built_dist(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/ as ``build.py`` writes it, from the session's graph: the SHACL gate, the serialisations,
     network model, analysis tables and the offline network page. The rest of ``pipeline.build``,
     so the graph is assembled once per session, not once per module that reads a dist/."""
     from viewer.network_page import write_offline_page
 
-    paths = Paths(dist=tmp_path_factory.mktemp("build") / "dist")
-    validate(built, paths)
-    write(built, paths, products=[write_offline_page])
-    return paths.dist
+    def make(dist: Path) -> None:
+        built: Built = request.getfixturevalue("built")
+        paths = Paths(dist=dist)
+        validate(built, paths)
+        write(built, paths, products=[write_offline_page])
+
+    return made_once(tmp_path_factory, "build", make)
 
 
 @pytest.fixture()
@@ -158,14 +181,15 @@ def linked_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``build.py --base http://example.org/kg/id/``: its own full build, the point of these tests."""
     import build
 
-    dist = tmp_path_factory.mktemp("linked") / "dist"
-    saved = os.environ.pop("LEANGEN_PUBLIC_URL", None)  # the offline page's default link target
-    try:
-        assert build.main(["--base", BASE, "--dist", str(dist)]) == 0
-    finally:
-        if saved is not None:
-            os.environ["LEANGEN_PUBLIC_URL"] = saved
-    return dist
+    def make(dist: Path) -> None:
+        saved = os.environ.pop("LEANGEN_PUBLIC_URL", None)  # the offline page's default link target
+        try:
+            assert build.main(["--base", BASE, "--dist", str(dist)]) == 0
+        finally:
+            if saved is not None:
+                os.environ["LEANGEN_PUBLIC_URL"] = saved
+
+    return made_once(tmp_path_factory, "linked", make)
 
 
 @pytest.fixture(scope="session")

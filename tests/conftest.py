@@ -1,16 +1,76 @@
-"""Shared fixtures: the parsed document and the built graph, made once per test session."""
+"""Shared fixtures, made once per test session, and the markers the suite runs by.
+
+Test modules never import fixtures: they ask for them by name. The helpers and constants behind them
+(``LiveServer``, ``BASE``, ``page_path`` …) stay in the ``*_support`` modules.
+
+The real graph is assembled once (``built``) and written once as ``build.py`` writes it (``built_dist``);
+every test that only reads the build's result uses those. Tests that build something else (bad input,
+another ``--base``, two builds for reproducibility) build their own. Under pytest-xdist each worker holds
+its own in-memory fixtures (``built``, the stores), but a written dist/ is made once for all workers.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import rdflib
+from linked_data_support import BASE
+from sparql_support import FIXTURE_GRAPH, TEST_TIMEOUT, LiveServer
 
 from graph.features import StrengthLexicon
-from graph.pipeline import Built, Paths, load_ontology, make_graph
+from graph.pipeline import Built, Paths, load_ontology, make_graph, validate, write
 from graph.segment import Document, parse
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# ---- markers: `pytest -m "not slow and not browser"` is the fast loop --------------------------------
+
+#: Fixtures that make a test slow: a second full build, or a database server started for it.
+SLOW_FIXTURES = {"linked_dist", "virtuoso"}
+#: Tests that are slow on their own (whole modules by file name, or single tests by name).
+SLOW_MODULES = {"test_sparql_fuzz.py"}
+SLOW_TESTS = {
+    "test_rebuilding_unchanged_sources_gives_byte_identical_dist",  # two full builds
+    "test_bad_input_at_the_command_line_is_one_paragraph",  # build.py in a fresh interpreter
+    "test_an_output_folder_that_cannot_be_written_is_one_paragraph",
+    "test_compiled_gate_gives_pyshacls_results",  # pyshacl, the reference, on every broken fixture
+    "test_serve_on_a_port_in_use_says_so",
+    "test_works_with_the_embedded_store",
+    "test_pool_recovers_after_failed_restarts_and_logs_them",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``browser`` (the module drives Chromium) and ``slow``."""
+    for item in items:
+        if "require_chromium" in vars(item.module):
+            item.add_marker(pytest.mark.browser)
+        if (SLOW_FIXTURES & set(item.fixturenames) or item.path.name in SLOW_MODULES
+                or item.originalname in SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """``tmp/<name>/dist``, made by ``make`` once per run: under xdist every worker asks, the first
+    makes it while the others wait on a lock, and all read the same files."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers
+    dist, done = root / name / "dist", root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            dist.parent.mkdir(exist_ok=True)
+            make(dist)
+            done.touch()
+    return dist
+
+
+# ---- the document and the real graph -----------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +90,24 @@ def doc(lead_words: set[str]) -> Document:
 
 @pytest.fixture(scope="session")
 def built() -> Built:
-    """The real graph, assembled from sources/ (not validated, nothing written)."""
+    """The real graph, assembled from sources/ (validated and written only by ``built_dist``)."""
     return make_graph(Paths())
+
+
+@pytest.fixture(scope="session")
+def built_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/ as ``build.py`` writes it, from the session's graph: the SHACL gate, the serialisations,
+    network model, analysis tables and the offline network page. The rest of ``pipeline.build``,
+    so the graph is assembled once per session, not once per module that reads a dist/."""
+    from viewer.network_page import write_offline_page
+
+    def make(dist: Path) -> None:
+        built: Built = request.getfixturevalue("built")
+        paths = Paths(dist=dist)
+        validate(built, paths)
+        write(built, paths, products=[write_offline_page])
+
+    return made_once(tmp_path_factory, "build", make)
 
 
 @pytest.fixture()
@@ -42,3 +118,90 @@ def listener():
     lst = Listener()
     yield lst
     lst.close()
+
+
+# ---- the SPARQL endpoint on the small fixture graph ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sparql_store():
+    from store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(FIXTURE_GRAPH, workers=3)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sparql_app(sparql_store):
+    from viewer.app import create_app
+
+    return create_app({"STORE": sparql_store, "SPARQL_TIMEOUT": TEST_TIMEOUT, "SPARQL_MAX_ROWS": 50,
+                       "SPARQL_MAX_QUERY_BYTES": 16 * 1024, "TESTING": True})
+
+
+@pytest.fixture()
+def client(sparql_app):
+    return sparql_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(sparql_app) -> Iterator[LiveServer]:
+    server = LiveServer(sparql_app)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def ontology_store(tmp_path_factory):
+    """The small test graph with the ontology loaded into it, as the build publishes them together."""
+    from store.embedded import EmbeddedStore
+
+    path = tmp_path_factory.mktemp("terms") / "graph.ttl"
+    # two Turtle documents one after the other are one Turtle document (same prefixes, no @base)
+    path.write_text(FIXTURE_GRAPH.read_text(encoding="utf-8") + "\n"
+                    + (ROOT / "ontology" / "leangen.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+    store = EmbeddedStore(path, workers=1)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def ontology_app(ontology_store):
+    from viewer.app import create_app
+
+    return create_app({"STORE": ontology_store, "SPARQL_TIMEOUT": TEST_TIMEOUT, "TESTING": True})
+
+
+# ---- a graph built under a base IRI with a path (linked data) ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def linked_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``build.py --base http://example.org/kg/id/``: its own full build, the point of these tests."""
+    import build
+
+    def make(dist: Path) -> None:
+        saved = os.environ.pop("LEANGEN_PUBLIC_URL", None)  # the offline page's default link target
+        try:
+            assert build.main(["--base", BASE, "--dist", str(dist)]) == 0
+        finally:
+            if saved is not None:
+                os.environ["LEANGEN_PUBLIC_URL"] = saved
+
+    return made_once(tmp_path_factory, "linked", make)
+
+
+@pytest.fixture(scope="session")
+def linked_graph(linked_dist: Path) -> rdflib.Graph:
+    return rdflib.Graph().parse(linked_dist / "graph.nt", format="nt")
+
+
+@pytest.fixture(scope="session")
+def linked_app(linked_dist: Path):
+    from store import open_store
+    from viewer.app import create_app
+
+    store = open_store(linked_dist, workers=2)
+    yield create_app({"STORE": store, "DIST_DIR": linked_dist, "BASE_IRI": BASE, "TESTING": True})
+    store.close()

@@ -1,14 +1,11 @@
-"""Fixtures and helpers shared by the SPARQL endpoint tests (imported by name by each test module)."""
+"""Helpers and constants shared by the SPARQL endpoint tests (their fixtures are in conftest.py)."""
 
 from __future__ import annotations
 
 import os
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_GRAPH = ROOT / "tests" / "fixtures" / "sparql" / "graph.ttl"
@@ -17,28 +14,6 @@ TEST_TIMEOUT = 1.5  # seconds: the runaway queries below run for minutes without
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 PK = "https://leangen-kg.org/ontology#"
 LK = "https://leangen-kg.org/id/"
-
-
-@pytest.fixture(scope="session", name="sparql_store")
-def sparql_store_fixture():
-    from store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(FIXTURE_GRAPH, workers=3)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="session", name="sparql_app")
-def sparql_app_fixture(sparql_store):
-    from viewer.app import create_app
-
-    return create_app({"STORE": sparql_store, "SPARQL_TIMEOUT": TEST_TIMEOUT, "SPARQL_MAX_ROWS": 50,
-                       "SPARQL_MAX_QUERY_BYTES": 16 * 1024, "TESTING": True})
-
-
-@pytest.fixture(name="client")
-def client_fixture(sparql_app):
-    return sparql_app.test_client()
 
 
 def free_port() -> int:
@@ -62,13 +37,6 @@ class LiveServer:
     def close(self) -> None:
         self.server.task_dispatcher.shutdown(timeout=5)  # request threads first, then the trigger pipe
         self.server.close()
-
-
-@pytest.fixture(scope="session", name="live_server")
-def live_server_fixture(sparql_app) -> Iterator[LiveServer]:
-    server = LiveServer(sparql_app)
-    yield server
-    server.close()
 
 
 def in_ci() -> bool:

@@ -146,15 +146,9 @@ def test_real_graph_has_no_dependency_cycles_and_exports_round_trip(real, tmp_pa
 
 
 @pytest.fixture(scope="module")
-def products(built, tmp_path_factory) -> Path:
-    """dist/ as the build writes it: graph.nt, network.json and the analysis tables."""
-    from graph.pipeline import write_network_model
-
-    out = tmp_path_factory.mktemp("dist")
-    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
-    write_network_model(built, out)
-    write_exports(built.graph, out)
-    return out
+def products(built_dist) -> Path:
+    """dist/ as the build writes it: graph.nt, network.json and the analysis tables (conftest.py)."""
+    return built_dist
 
 
 def test_supporters_of_the_car_traffic_target_are_not_at_risk_from_it(built, real):

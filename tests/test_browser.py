@@ -23,16 +23,9 @@ playwright_api = require_chromium()
 
 
 @pytest.fixture(scope="module")
-def dist(built, tmp_path_factory) -> Path:
-    """The real graph, the network model and the offline network page, written as the build writes them."""
-    from graph.pipeline import write_network_model
-    from viewer.network_page import write_offline_page
-
-    out = tmp_path_factory.mktemp("dist")
-    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
-    write_network_model(built, out)
-    write_offline_page(built, out)
-    return out
+def dist(built_dist) -> Path:
+    """The real graph, the network model and the offline network page: the session's build (conftest.py)."""
+    return built_dist
 
 
 @pytest.fixture(scope="module")

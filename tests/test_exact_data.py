@@ -22,7 +22,6 @@ from rdflib.namespace import XSD
 
 from graph.curated import read_curated
 from graph.errors import BuildError
-from graph.export import write_graph
 from graph.literals import STABLE_DATATYPES, canonical_lexical
 from graph.pipeline import Paths
 from graph.validate import format_report, load_shapes, validate
@@ -30,11 +29,9 @@ from store.embedded import EmbeddedStore
 
 
 @pytest.fixture(scope="module")
-def graph_nt(built, tmp_path_factory) -> Path:
-    """graph.nt exactly as the build writes it into dist/."""
-    folder = tmp_path_factory.mktemp("dist")
-    write_graph(built.graph, folder)
-    return folder / "graph.nt"
+def graph_nt(built_dist) -> Path:
+    """graph.nt exactly as the build writes it into dist/ (the session's build, conftest.py)."""
+    return built_dist / "graph.nt"
 
 
 @pytest.fixture(scope="module")

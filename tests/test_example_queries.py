@@ -13,11 +13,9 @@ QUERIES = {q.name: q for q in load_queries()}
 
 
 @pytest.fixture(scope="session")
-def real_graph_file(built, tmp_path_factory):
-    """The graph assembled from sources/ by the build (conftest's `built`), as N-Triples."""
-    path = tmp_path_factory.mktemp("sparql-real") / "graph.nt"
-    built.graph.serialize(path, format="nt", encoding="utf-8")
-    return path
+def real_graph_file(built_dist):
+    """The graph assembled from sources/ by the build (conftest's `built_dist`), as N-Triples."""
+    return built_dist / "graph.nt"
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 import rdflib
-from linked_data_support import (  # noqa: F401
-    BASE,
-    PK,
-    linked_app_fixture,
-    linked_dist_fixture,
-    linked_graph_fixture,
-    page_path,
-)
+from linked_data_support import BASE, PK, page_path
 from markupsafe import escape
 from rdflib import OWL, RDF, RDFS, SKOS, URIRef
 

@@ -6,7 +6,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from browser_support import ARGS, CHROMIUM, require_chromium
-from linked_data_support import BASE, linked_app_fixture, linked_dist_fixture, linked_graph_fixture, page_path  # noqa: F401
+from linked_data_support import BASE, page_path
 from rdflib import RDF, URIRef
 from sparql_support import LiveServer
 

@@ -16,15 +16,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from sparql_support import (  # noqa: F401
-    FIXTURE_GRAPH,
-    ROOT,
-    RUNAWAY,
-    client_fixture,
-    live_server_fixture,
-    sparql_app_fixture,
-    sparql_store_fixture,
-)
+from sparql_support import FIXTURE_GRAPH, ROOT, RUNAWAY
 
 from store import QuerySyntaxError, QueryTooComplex, StoreError
 from store.querytext import MAX_DEPTH, canonical_query

@@ -88,7 +88,7 @@ def _up(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory, built):
+def virtuoso(tmp_path_factory, built_dist):
     from store.remote import default_password_accepted
 
     d = tmp_path_factory.mktemp("virtuoso")
@@ -107,7 +107,7 @@ def virtuoso(tmp_path_factory, built):
         gsp = f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth"
         dist = d / "dist"
         dist.mkdir()
-        built.graph.serialize(dist / "graph.nt", format="nt", encoding="utf-8")
+        shutil.copyfile(built_dist / "graph.nt", dist / "graph.nt")  # the session's build (conftest.py)
         info = {"url": url, "gsp": gsp, "dist": dist, "isql": isql_port, "proc": proc}
         # the trap: a fresh Virtuoso accepts dba/dba, and publish refuses to use it
         info["default_before"] = default_password_accepted(gsp)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from sparql_support import LK, PK, live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
+from sparql_support import LK, PK
 
 SELECT = f"SELECT ?p ?label WHERE {{ ?p a <{PK}Place> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }} ORDER BY ?p"
 CONSTRUCT = f"CONSTRUCT {{ ?p <{PK}partOf> ?q }} WHERE {{ ?p <{PK}partOf> ?q }}"

@@ -7,8 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from browser_support import ARGS, CHROMIUM, require_chromium
-from sparql_support import PK, LiveServer, live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
-from test_sparql_terms import ontology_app_fixture, ontology_store_fixture  # noqa: F401
+from sparql_support import PK, LiveServer
 
 playwright_api = require_chromium()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sparql_support import client_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
 
 from viewer.sparql_queries import load_queries
 

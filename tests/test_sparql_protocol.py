@@ -8,7 +8,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-from sparql_support import LK, PK, client_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
+from sparql_support import LK, PK
 
 SELECT = f"SELECT ?p WHERE {{ ?p a <{PK}Place> }} ORDER BY ?p"
 ASK = f"ASK {{ <{LK}place/heimdal> <{PK}partOf> <{LK}place/trondheim> }}"

@@ -10,15 +10,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from sparql_support import (  # noqa: F401
-    LK,
-    PK,
-    RUNAWAY,
-    client_fixture,
-    live_server_fixture,
-    sparql_app_fixture,
-    sparql_store_fixture,
-)
+from sparql_support import LK, PK, RUNAWAY
 
 PROBE = f"ASK {{ <{LK}x> <{LK}y> <{LK}z> }}"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

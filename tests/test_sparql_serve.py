@@ -9,7 +9,7 @@ import sys
 import urllib.request
 
 import pytest
-from sparql_support import FIXTURE_GRAPH, ROOT, live_server_fixture, sparql_app_fixture, sparql_store_fixture  # noqa: F401
+from sparql_support import FIXTURE_GRAPH, ROOT
 
 from viewer.serve import app_config, store_options
 

@@ -3,31 +3,9 @@ editor completes from (the browser side is in test_sparql_editor.py)."""
 
 from __future__ import annotations
 
-import pytest
-from sparql_support import FIXTURE_GRAPH, PK, ROOT, TEST_TIMEOUT, sparql_app_fixture, sparql_store_fixture  # noqa: F401
+from sparql_support import PK, ROOT
 
 ONTOLOGY = ROOT / "ontology" / "leangen.ttl"
-
-
-@pytest.fixture(scope="session", name="ontology_store")
-def ontology_store_fixture(tmp_path_factory):
-    """The small test graph with the ontology loaded into it, as the build publishes them together."""
-    from store.embedded import EmbeddedStore
-
-    path = tmp_path_factory.mktemp("terms") / "graph.ttl"
-    # two Turtle documents one after the other are one Turtle document (same prefixes, no @base)
-    path.write_text(FIXTURE_GRAPH.read_text(encoding="utf-8") + "\n" + ONTOLOGY.read_text(encoding="utf-8"),
-                    encoding="utf-8")
-    store = EmbeddedStore(path, workers=1)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="session", name="ontology_app")
-def ontology_app_fixture(ontology_store):
-    from viewer.app import create_app
-
-    return create_app({"STORE": ontology_store, "SPARQL_TIMEOUT": TEST_TIMEOUT, "TESTING": True})
 
 
 def _terms(app) -> dict:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from browse_support import real_app_fixture, real_client_fixture, real_dist_fixture  # noqa: F401
 from rdflib import namespace as ns
 
 from graph.catalogue import DATASET, SPDX, describe

@@ -8,7 +8,6 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 import pytest
-from browse_support import real_app_fixture, real_client_fixture, real_dist_fixture  # noqa: F401
 
 PREFIX = "PREFIX pk: <https://leangen-kg.org/ontology#>\nPREFIX lk: <https://leangen-kg.org/id/>\n"
 

@@ -8,7 +8,6 @@ import threading
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browse_support import real_app_fixture, real_client_fixture, real_dist_fixture  # noqa: F401
 from browser_support import ARGS, CHROMIUM, require_chromium
 
 from store.safety import syntax_message

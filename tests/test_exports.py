@@ -7,7 +7,6 @@ import io
 import re
 
 import pytest
-from browse_support import real_app_fixture, real_client_fixture, real_dist_fixture  # noqa: F401
 
 #: Each list page, the path of its data twins (before .csv), and the query string of both.
 LIST_PAGES = [

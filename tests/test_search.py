@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from browse_support import real_app_fixture, real_client_fixture, real_dist_fixture  # noqa: F401
 
 from viewer import fold
 

@@ -22,6 +22,7 @@ class Converter:
     def __init__(self) -> None:
         self._to_ox: dict[Node, OxTerm] = {}
         self._datatypes: dict[str, ox.NamedNode] = {}
+        self._to_rdflib: dict[OxTerm, Node] = {}
 
     def to_ox(self, term: Node) -> OxTerm:
         cached = self._to_ox.get(term)
@@ -46,6 +47,13 @@ class Converter:
         key = str(term.datatype)
         datatype = self._datatypes.get(key) or self._datatypes.setdefault(key, ox.NamedNode(key))
         return ox.Literal(str(term), datatype=datatype)
+
+    def to_rdflib(self, term: OxTerm) -> Node:
+        """:func:`to_rdflib`, remembering each term (a parsed file names the same IRIs many times)."""
+        cached = self._to_rdflib.get(term)
+        if cached is None:
+            cached = self._to_rdflib[term] = to_rdflib(term)
+        return cached
 
     def triples(self, graph: Graph) -> list[ox.Triple]:
         """Every triple of ``graph`` as a pyoxigraph triple (in the store's order)."""

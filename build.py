@@ -12,31 +12,37 @@ Bad input ends with one readable paragraph and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Callable
 
-from graph import analyse_cli, settings
+from graph import settings
 from graph.errors import BuildError
-from graph.pipeline import Paths
-from store import publish
-from viewer import serve
-
-
-def _paths(args: argparse.Namespace) -> Paths:
-    return Paths(args.source, args.curated, args.ontology, args.shapes, args.dist)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from graph.catalogue import write_catalogue
-    from graph.pipeline import build
+    from graph.pipeline import Paths, build
     from graph.report import format_summary
     from viewer.network_page import write_offline_page
 
-    built = build(_paths(args), args.base,
+    paths = Paths(args.source, args.curated, args.ontology, args.shapes, args.dist)
+    built = build(paths, args.base,
                   products=[lambda built, out: write_offline_page(built, out, viewer_url=args.viewer_url),
                             lambda built, out: write_catalogue(out, args.viewer_url)])  # last: sums the files
     print(format_summary(built.report, built.timings))
     print(f"wrote {args.dist}/ (graph.ttl, graph.nt, graph.jsonld, graph.rdf, build-report.json, …)")
     return 0
+
+
+def _handler(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A subcommand's handler, imported only when that subcommand runs: ``serve`` needs Flask and
+    waitress, ``publish`` the remote store, ``analyse`` networkx — none of which the build's parser
+    needs, and importing them all took a third of a second of every build."""
+    def run(args: argparse.Namespace) -> int:
+        return getattr(importlib.import_module(module), name)(args)
+    run.__qualname__ = run.__name__ = f"{module}.{name}"
+    return run
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -47,9 +53,9 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("build", help=settings.COMMANDS["build"])
     # Each further subcommand's handler lives in its own module; ``handler(args) -> int``.
-    serve.register(sub)
-    publish.register(sub)
-    settings.add_command(sub, "analyse", analyse_cli.analyse)
+    settings.add_command(sub, "serve", _handler("viewer.serve", "run"))
+    settings.add_command(sub, "publish", _handler("store.publish", "publish"))
+    settings.add_command(sub, "analyse", _handler("graph.analyse_cli", "analyse"))
     return parser
 
 

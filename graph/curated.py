@@ -83,8 +83,9 @@ def read_curated(path: Path) -> TurtleFile:
 
 def _check_literals(turtle: TurtleFile) -> None:
     """Refuse a literal no store would give back as written (xsd:positiveInteger, "1_000"^^xsd:integer)."""
-    for s, p, o in sorted(turtle.graph):
-        if isinstance(o, Literal) and (reason := unsupported(o)):
+    refused = [(s, p, o) for s, p, o in turtle.graph if isinstance(o, Literal) and unsupported(o)]
+    for s, p, o in sorted(refused)[:1]:  # sorted, so the same one is named first on every run
+        if reason := unsupported(o):
             subject = s.n3(turtle.graph.namespace_manager) if isinstance(s, URIRef) else "a [ … ] node"
             raise BuildError(f"{subject} {p.n3(turtle.graph.namespace_manager)} {o.n3()}: {reason}.",
                              path=turtle.path, line=_literal_line(turtle, s, o))

@@ -76,6 +76,8 @@ class Linker:
         owners_of: dict[str, list[tuple[URIRef, URIRef]]] = {}
         for label, pattern, owners in self._patterns:
             owners_of[label] = owners
+            if label[1:] not in text:  # every match contains the label bar its first letter: a cheap test first
+                continue
             for m in pattern.finditer(text):
                 candidates.append((m.start(), m.end(), label))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))

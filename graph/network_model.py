@@ -7,8 +7,8 @@ serving a remote store with no ``dist/`` computes it from that store; both run t
 
 * pyvis builds the vis-network nodes and edges (its own HTML template is not used; see
   ``viewer/network_page.py``).
-* positions come from networkx's spring layout with a fixed seed, areas pinned on a circle, so the
-  page opens still and looks the same on every load.
+* positions come from a Fruchterman–Reingold layout (:mod:`graph.layout`) from seeded starting
+  points, areas pinned on a circle, so the page opens still and looks the same on every build.
 * node ids are IRIs minus the base IRI (``place/heimdal``), so they can stand in a URL
   (``#focus=place/heimdal``) whatever base the graph was published under.
 * each node carries what stalls or gets harder if it stalls (:mod:`graph.impact`), as node ids.
@@ -24,10 +24,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import networkx as nx
+import numpy as np
 from pyvis.network import Network
 
 from graph.impact import if_stalled
 from graph.interactions import SCORE_COLOURS
+from graph.layout import fruchterman_reingold
 from graph.vocab import DEFAULT_BASE, NODE_CLASSES
 
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -112,34 +114,42 @@ def layout(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]]) 
     Pinning the areas makes each area's commitments gather in their own sector, which is what a
     room reads first on a projector; the seed makes every build identical.
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(nodes))
-    graph.add_edges_from((s, o) for s, _, o in edges)
+    if not nodes:
+        return {}
+    order = sorted(nodes)
+    start, areas = _start(nodes, edges, order), _areas(nodes)
+    index = {n: i for i, n in enumerate(order)}
+    placed = fruchterman_reingold(np.array([start[n] for n in order]), ((index[s], index[o]) for s, _, o in edges),
+                                  pinned=[index[a] for a in areas], k=1.6 / math.sqrt(len(order)))
+    # pinned areas keep the drawing from being rescaled: bring it back to [-1, 1], then give it
+    # room in proportion to the number of nodes so labels do not pile up
+    extent = float(np.abs(placed).max()) or 1.0
+    room = max(1.0, math.sqrt(len(order)) / 6)
+    return {n: (float(x) / extent * room, float(y) / extent * room) for n, (x, y) in zip(order, placed.tolist())}
+
+
+def _start(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]],
+           order: list[str]) -> dict[str, tuple[float, float]]:
+    """Where the springs start: areas on a circle, a commitment or topic near its area, the rest
+    scattered in the middle (a seeded generator, so every build starts alike)."""
     areas = _areas(nodes)
     rng = random.Random(42)
     pos: dict[str, tuple[float, float]] = {}
     for i, a in enumerate(areas):
         angle = 2 * math.pi * i / max(len(areas), 1) - math.pi / 2
         pos[a] = (math.cos(angle), math.sin(angle))
-    for n in sorted(nodes):
+    broader = {s: pos[o] for s, _, o in reversed(edges) if o in pos}  # a topic's first edge to an area
+    for n in order:
         if n in pos:
             continue
         anchor = pos.get(nodes[n].get("area") or "")
         if anchor is None and nodes[n]["type"] == "Topic":
-            anchor = next((pos[o] for s, _, o in edges if s == n and o in pos), None)
+            anchor = broader.get(n)
         if anchor:
             pos[n] = (anchor[0] * 0.8 + rng.uniform(-0.15, 0.15), anchor[1] * 0.8 + rng.uniform(-0.15, 0.15))
         else:
             pos[n] = (rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
-    if len(graph) == 0:
-        return {}
-    k = 1.6 / math.sqrt(max(len(graph), 1))
-    placed = nx.spring_layout(graph, pos=pos, fixed=areas or None, k=k, iterations=50, seed=42)
-    # pinned areas stop networkx from rescaling: bring the drawing back to [-1, 1], then give it
-    # room in proportion to the number of nodes so labels do not pile up
-    extent = max((max(abs(x), abs(y)) for x, y in placed.values()), default=1.0) or 1.0
-    room = max(1.0, math.sqrt(len(graph)) / 6)
-    return {n: (float(x) / extent * room, float(y) / extent * room) for n, (x, y) in placed.items()}
+    return pos
 
 
 def _areas(nodes: dict[str, dict[str, Any]]) -> list[str]:

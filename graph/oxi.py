@@ -22,6 +22,7 @@ class Converter:
     def __init__(self) -> None:
         self._to_ox: dict[Node, OxTerm] = {}
         self._datatypes: dict[str, ox.NamedNode] = {}
+        self._to_rdflib: dict[OxTerm, Node] = {}
 
     def to_ox(self, term: Node) -> OxTerm:
         cached = self._to_ox.get(term)
@@ -46,6 +47,13 @@ class Converter:
         key = str(term.datatype)
         datatype = self._datatypes.get(key) or self._datatypes.setdefault(key, ox.NamedNode(key))
         return ox.Literal(str(term), datatype=datatype)
+
+    def to_rdflib(self, term: OxTerm) -> Node:
+        """:func:`to_rdflib`, remembering each term (a parsed file names the same IRIs many times)."""
+        cached = self._to_rdflib.get(term)
+        if cached is None:
+            cached = self._to_rdflib[term] = to_rdflib(term)
+        return cached
 
     def triples(self, graph: Graph) -> list[ox.Triple]:
         """Every triple of ``graph`` as a pyoxigraph triple (in the store's order)."""
@@ -72,3 +80,46 @@ def store_of(triples: Iterable[ox.Triple]) -> ox.Store:
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     return store
+
+
+class TripleIndex:
+    """pyoxigraph triples read through the few rdflib ``Graph`` methods the SHACL gate uses
+    (``subjects``, ``objects``, ``subject_objects``), answering in rdflib terms.
+
+    Why: the gate checks datatypes and lexical forms on the terms as written, which the Oxigraph
+    store does not keep (it stores numbers canonically), so it reads them from a graph; on a 100×
+    graph (1.5M triples) building an rdflib graph for that took minutes and gigabytes. This indexes
+    the triples by predicate once and converts to rdflib only the terms a look-up returns.
+    """
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        self._by_predicate: dict[str, list[ox.Triple]] = {}
+        for t in triples:
+            self._by_predicate.setdefault(t.predicate.value, []).append(t)
+        self._pairs: dict[str, list[tuple[Node, Node]]] = {}
+        self._keyed: dict[tuple[str, int], dict[Node, list[Node]]] = {}
+        self._term = Converter().to_rdflib
+
+    def subject_objects(self, predicate: Node) -> list[tuple[Node, Node]]:
+        """Every (subject, object) of ``predicate``, as rdflib terms."""
+        key = str(predicate)
+        if key not in self._pairs:
+            term = self._term
+            self._pairs[key] = [(term(t.subject), term(t.object)) for t in self._by_predicate.get(key, ())]
+        return self._pairs[key]
+
+    def subjects(self, predicate: Node, obj: Node) -> list[Node]:
+        return self._lookup(predicate, 1).get(obj, [])
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        return self._lookup(predicate, 0).get(subject, [])
+
+    def _lookup(self, predicate: Node, by: int) -> dict[Node, list[Node]]:
+        """``predicate``'s pairs keyed by subject (``by`` 0) or object (1), built on first use."""
+        key = (str(predicate), by)
+        if key not in self._keyed:
+            keyed: dict[Node, list[Node]] = {}
+            for pair in self.subject_objects(predicate):
+                keyed.setdefault(pair[by], []).append(pair[1 - by])
+            self._keyed[key] = keyed
+        return self._keyed[key]

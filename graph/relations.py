@@ -41,10 +41,8 @@ def links_graph(
     """Everything the links add to the assembled graph: the curated links (resolved), the
     extracted links and the cue report. Called by :func:`graph.pipeline.make_graph` (through
     ``_add_commitment_links``)."""
-    out = Graph()
     path = Path(curated_dir) / LINKS_FILE
-    if path.exists():
-        out += load_curated_links(path, commitments_by_line, known=graph, lines=lines)
+    out = load_curated_links(path, commitments_by_line, known=graph, lines=lines) if path.exists() else Graph()
     extracted, records = extract_links(graph, commitments_by_line, lines)
     out += extracted
     out += cue_report_graph(records)

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph.errors import BuildError
+from graph.oxi import Converter
 from graph.textfile import read_text
 
 # A statement that types its subject, written from the start of a line as the curated files do
@@ -69,6 +71,9 @@ def read_turtle(path: Path) -> TurtleFile:
     and a syntax error each name the file (and line)."""
     text, _ = read_text(path, "the Turtle file", missing="Check the path (or the --curated, --ontology, "
                         "--shapes option).")
+    graph = _parse_with_oxigraph(text, path.resolve().as_uri())
+    if graph is not None:
+        return TurtleFile(path, graph, text.split("\n"))
     graph = Graph()
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
@@ -81,3 +86,20 @@ def read_turtle(path: Path) -> TurtleFile:
             line=line + 1 if isinstance(line, int) else None,
         ) from None
     return TurtleFile(path, graph, text.split("\n"))
+
+
+def _parse_with_oxigraph(text: str, base: str) -> Graph | None:
+    """The file parsed by Oxigraph (three times faster than rdflib's Turtle parser, which took half a
+    second of every build), as an rdflib graph with the file's prefixes bound; None when Oxigraph
+    refuses it, so that rdflib parses it again and its error names the line as it always has."""
+    try:
+        parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=base)
+        quads = list(parser)
+    except SyntaxError:
+        return None
+    graph = Graph()
+    for prefix, namespace in parser.prefixes.items():
+        graph.bind(prefix, namespace)
+    term = Converter().to_rdflib
+    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
+    return graph

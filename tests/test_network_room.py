@@ -14,7 +14,7 @@ from itertools import combinations
 
 import pytest
 from browser_support import CHROMIUM  # noqa: F401  (skips the module without a browser)
-from test_browser import ARTIFACTS, READY, _local, browser, dist, server  # noqa: F401  (fixtures)
+from test_browser import ARTIFACTS, READY, _local, browser, server  # noqa: F401  (fixtures)
 
 MIN_PX = 14
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
@@ -27,6 +27,21 @@ VIEWS = {
     "tiller-depth2": "place=place/heimdal&focus=place/tiller&depth=2",
     "commitment": "sel=commitment/miljo-naering-samferdsel/42",
 }
+
+
+@pytest.fixture(scope="module")
+def dist(built, tmp_path_factory):
+    """As the build writes it: graph, network model, the checked stories, the offline page."""
+    from graph.pipeline import ROOT, write_network_model
+    from graph.stories import write_stories
+    from viewer.network_page import write_offline_page
+
+    out = tmp_path_factory.mktemp("dist")
+    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
+    write_network_model(built, out)
+    write_stories(built, out, ROOT / "sources" / "stories")
+    write_offline_page(built, out)
+    return out
 
 
 @pytest.fixture(params=list(SIZES))
@@ -160,3 +175,35 @@ def test_the_view_reports_what_vis_network_draws(room, server):  # noqa: F811
     for label in view["labels"]:
         theirs = drawn[label["id"]]
         assert all(abs(label["box"][k] - theirs[k]) <= 1.0 for k in "xywh"), (label, theirs)
+
+
+def _stories(page) -> list[dict]:
+    return page.evaluate("""JSON.parse(document.getElementById('kg-data').textContent).model.stories
+        .map(s => ({id: s.id, steps: s.steps.length}))""")
+
+
+@pytest.mark.parametrize("where", ["served", "offline"])
+def test_every_story_step_keeps_the_room_rules(room, server, dist, where):  # noqa: F811
+    """A presenter's remote steps through each story (PageDown, then PageUp back); every step is
+    legible, its caption shows, and the URL holds the story and the step."""
+    room.goto(_url(where, server, dist, ""))
+    room.wait_for_function(READY)
+    stories = _stories(room)
+    assert len(stories) >= 3 and all(s["steps"] >= 5 for s in stories)
+    for story in stories:
+        room.goto("about:blank")  # a new load: a hash change alone does not reload the page
+        room.goto(_url(where, server, dist, f"story={story['id']}&step=1"))
+        room.wait_for_function(READY)
+        for number in range(1, story["steps"] + 1):
+            if number > 1:
+                room.keyboard.press("PageDown")
+            room.wait_for_function(f"() => document.body.dataset.step === '{story['id']}/{number}'")
+            settle(room)
+            view = room.evaluate("window.leangen.view()")
+            assert view["overlays"]["caption"], "the caption strip shows"
+            assert f"story={story['id']}&step={number}" in room.evaluate("location.hash")
+            assert view["labels"], f"{story['id']} step {number} names nothing"
+            assert legibility_problems(view) == [], f"{story['id']} step {number}"
+            room.screenshot(path=str(ARTIFACTS / f"room-story-{story['id']}-{number}-{where}-{room.size_name}.png"))
+        room.keyboard.press("PageUp")
+        room.wait_for_function(f"() => document.body.dataset.step === '{story['id']}/{story['steps'] - 1}'")

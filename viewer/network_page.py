@@ -28,7 +28,7 @@ VIS_JS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 FACETS = {"topic": "Topic", "place": "Place", "actor": "Actor", "instrument": "Instrument"}
 #: The page's own scripts, in load order (served by URL, inlined offline).
-APP_SCRIPTS = ("network-labels.js", "network.js")
+APP_SCRIPTS = ("network-labels.js", "network-stories.js", "network.js")
 #: Longest label drawn on the canvas: at the 15 px minimum it is about 300 px wide, which still fits
 #: beside its neighbours at 1280×720 (the panel and the page show the whole text).
 SHORT = 40
@@ -39,6 +39,11 @@ DANGLING = {"og", "eller", "for", "å", "til", "av", "i", "på", "med", "som", "
 PAGE_UI = {
     "overview": ("Oversikt", "Overview"),
     "all_details": ("Alle detaljer", "All details"),
+    "story": ("Historie", "Story"),
+    "no_story": ("– ingen –", "– none –"),
+    "previous": ("Forrige", "Previous"),
+    "next": ("Neste", "Next"),
+    "close_story": ("Avslutt historien", "Leave the story"),
     "legend_overview": ("Politikkområder og deres temaer; tallet er antall punkter. Klikk for detaljene.",
                         "Policy areas and their topics; the number counts commitments. Click for the detail."),
     "legend_toggle": ("Tegnforklaring av/på («l»)", "Legend on/off (“l”)"),
@@ -75,7 +80,7 @@ def short_label(text: str, *, phrase: bool = False, limit: int = SHORT) -> str:
         return text
     words: list[str] = []
     for word in text.split():
-        if len(" ".join([*words, word])) > limit - 1:
+        if len(" ".join([*words, word])) > limit:
             break
         words.append(word)
     while len(words) > 1 and words[-1].lower() in DANGLING:
@@ -132,7 +137,9 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
                    for t in TYPES if t in by_type],
         "vis_options": VIS_OPTIONS,
         "model": {"nodes": [_with_short(n) for n in model["nodes"]], "edges": model["edges"],
-                  "areas": [a["id"] for a in model["areas"]]},
+                  "areas": [a["id"] for a in model["areas"]], "stories": model.get("stories", [])},
+        "stories": [{"id": s["id"], "title": s["title"]["en" if language == "en" else "nb"]}
+                    for s in model.get("stories", [])],
     }
 
 

@@ -41,7 +41,8 @@
    * network: the vis.Network; nodes: its DataSet; opts.face: the font face; opts.overlays: {name: element}.
    * opts.edges: the edges' DataSet; opts.min()/max(): the screen font size range in CSS px.
    * wanted(node) gives {text, font, boost, clear, priority} for a node that may carry a label, or
-   * null: boost lifts a small label to min(); clear keeps it off other nodes' shapes.
+   * null: boost lifts a small label to min(); clear keeps it off other nodes' shapes (except those
+   * marked dim, which are faded into the background).
    */
   function create(network, nodes, opts) {
     var container = network.body.container;
@@ -84,7 +85,9 @@
       var shown = nodes.get({ filter: function (n) { return !n.hidden; } });
       var pos = network.getPositions(shown.map(function (n) { return n.id; }));
       var dots = [];
-      shown.forEach(function (n) { if (!INSIDE[n.shape]) dots.push({ id: n.id, box: bodyBox(n, pos[n.id], scale, origin) }); });
+      shown.forEach(function (n) {  // faded nodes are background: a label may lie over them
+        if (!INSIDE[n.shape] && !(opts.wanted(n) || {}).dim) dots.push({ id: n.id, box: bodyBox(n, pos[n.id], scale, origin) });
+      });
       var candidates = [];
       shown.forEach(function (n) {
         var w = opts.wanted(n);
@@ -106,7 +109,9 @@
         placed.push(box);
         next[c.n.id] = { text: c.w.text, size: px / scale, font: c.w.font };
       });
-      var updates = [];
+      var updates = [], gone = Object.keys(drawn).filter(function (id) { return !next[id]; });
+      // a node hidden since it was labelled keeps no label: it would come back with a stale size
+      nodes.get(gone).forEach(function (n) { if (n.hidden) shown.push(n); });
       shown.forEach(function (n) {
         var was = drawn[n.id], now = next[n.id];
         var font = Object.assign({}, now ? now.font : (opts.wanted(n) || {}).font || n.font);
@@ -119,7 +124,9 @@
       if (updates.length) nodes.update(updates);
     }
 
-    /** What is drawn now: labels, node boxes, overlays, counts (page CSS px). */
+    /** What is drawn now: labels, node boxes, overlays, counts (page CSS px). Read from the
+     * vis-network data itself, not from the placement's notes, so a label the placement lost track
+     * of is reported too (and fails the rules). */
     function view() {
       var scale = network.getScale(), rect = canvasRect();
       var origin = { x: rect.x, y: rect.y };
@@ -127,7 +134,8 @@
       var pos = network.getPositions(shown.map(function (n) { return n.id; }));
       var labels = [], boxes = [];
       shown.forEach(function (n) {
-        var d = drawn[n.id] && n.label === drawn[n.id].text ? drawn[n.id] : null;
+        var text = typeof n.label === "string" && n.label.trim() ? n.label : "";
+        var d = text ? { text: text, size: (n.font && n.font.size) || opts.fallbackSize } : null;
         var body = d ? bodyBox(n, pos[n.id], scale, origin, d.text, d.size * scale)
                      : bodyBox(n, pos[n.id], scale, origin, "", 0);
         if (!overlaps(body, rect)) return;

@@ -38,7 +38,7 @@
   var RANK = { PolicyArea: 1, Topic: 2, Target: 3, Place: 4, Project: 5, Actor: 6, Instrument: 7, Commitment: 8 };
   var look = table();  // id -> what apply() decided: font, candidate label, priority
   var labels = LeangenLabels.create(network, nodes, {
-    edges: edges, face: DATA.options.nodes.font.face,
+    edges: edges, face: DATA.options.nodes.font.face, fallbackSize: DATA.options.nodes.font.size,
     min: function () { return state.present ? 20 : 15; },
     max: function () { return state.present ? 44 : 30; },
     wanted: function (n) { return look[n.id] || null; },
@@ -59,7 +59,8 @@
     ctx.restore();
   });
 
-  var state = { focus: "", depth: 1, q: "", present: false, physics: false, sel: "", detail: false };
+  var state = { focus: "", depth: 1, q: "", present: false, physics: false, sel: "", detail: false,
+                story: "", step: 0, highlight: [], showcase: false };
   FACETS.forEach(function (f) { state[f] = ""; });
 
   // ---- URL state ------------------------------------------------------------------------------
@@ -75,6 +76,8 @@
     state.depth = params.get("depth") === "2" ? 2 : params.get("depth") === "impact" ? "impact" : 1;
     state.present = params.get("present") === "1";
     state.physics = params.get("physics") === "1";
+    state.story = (params.get("story") || "").slice(0, 100);  // network-stories.js checks it
+    state.step = parseInt(params.get("step"), 10) || 1;
     state.detail = params.get("detail") === "1" || filterActive() || !!state.focus || !!state.sel || !!state.q;
   }
   function isOption(facet, value) {
@@ -86,6 +89,7 @@
     var p = new URLSearchParams();
     FACETS.concat(["q", "sel", "focus"]).forEach(function (k) { if (state[k]) p.set(k, state[k]); });
     if (state.focus) p.set("depth", String(state.depth));
+    if (state.story) { p.set("story", state.story); p.set("step", String(state.step)); }
     if (state.detail) p.set("detail", "1");
     if (state.present) p.set("present", "1");
     if (state.physics) p.set("physics", "1");
@@ -192,31 +196,43 @@
   /** The label a node may carry now, how it is styled and how much it matters (network-labels.js). */
   function candidate(n, dim, focusSet) {
     var font = Object.assign({}, DATA.options.nodes.font, original[n.id].font);
-    if (dim) return { text: "", font: Object.assign(font, { color: "rgba(120,120,120,0.25)" }) };
+    if (dim) return { text: "", dim: true, font: Object.assign(font, { color: "rgba(120,120,120,0.25)" }) };
     var text = original[n.id].label;
     if (!state.detail) {
       font.size = OVERVIEW.fonts[n.type] || font.size;
       text += counts[n.id] ? " · " + counts[n.id] : "";
     }
     if (state.present) font.size = (font.size || 14) * 1.5;
-    var first = n.id === state.sel || n.id === state.focus;
+    var first = n.id === state.sel || state.highlight.indexOf(n.id) >= 0;
     return { text: text, font: font, boost: true, clear: !RANK[n.type] || RANK[n.type] > 2,
-             priority: (first ? 0 : (RANK[n.type] || 9) * 10000) - (adjacency[n.id] || []).length -
+             priority: (n.id === state.focus ? -20000 : first ? 0 : (RANK[n.type] || 9) * 10000) -
+                       (adjacency[n.id] || []).length -
                        (focusSet && n.id in focusSet ? 5000 : 0) };
+  }
+
+  /** What stays in full colour (null: everything): a focus keeps its neighbourhood; showcase keeps
+   * only the highlighted nodes (and the focus) and fades the rest, which stays as context. */
+  function showcased(focusSet) {
+    if (!state.showcase || !state.highlight.length) return focusSet;
+    var kept = table();
+    state.highlight.concat(state.focus ? [state.focus] : []).forEach(function (id) { kept[id] = 0; });
+    return kept;
   }
 
   function apply() {
     var allowed = state.detail ? visibleSet() : table();
     if (!state.detail) Object.keys(overviewPos).forEach(function (id) { allowed[id] = true; });
     var focusSet = null;
+    if (state.detail) state.highlight.forEach(function (id) { allowed[id] = true; });
     if (state.detail && state.focus && byId[state.focus]) {
       allowed[state.focus] = true;
       focusSet = neighbourhood(state.focus, state.depth, allowed);
     }
+    var kept = showcased(focusSet);
     var updates = [], shown = 0;
     DATA.model.nodes.forEach(function (n) {
       var hidden = !allowed[n.id];
-      var dim = focusSet && !(n.id in focusSet);
+      var dim = kept && !(n.id in kept);
       if (!hidden) shown++;
       look[n.id] = hidden ? null : candidate(n, dim, focusSet);
       var at = !state.detail && overviewPos[n.id] ? overviewPos[n.id] : original[n.id];
@@ -226,7 +242,7 @@
     nodes.update(updates);
     var eUpdates = [];
     DATA.model.edges.forEach(function (e) {
-      var dim = focusSet && !((e.from in focusSet) && (e.to in focusSet));
+      var dim = kept && !((e.from in kept) && (e.to in kept));
       eUpdates.push({ id: e.id, hidden: !state.detail,
                       color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false }
                                  : { color: "#b0b0b0", highlight: "#333333", inherit: false } });
@@ -244,6 +260,7 @@
     document.getElementById("physics").checked = state.physics;
     network.setOptions({ physics: { enabled: state.physics } });
     document.body.classList.toggle("present", state.present);
+    network.selectNodes(state.highlight.filter(function (id) { return allowed[id]; }));
     labels.place();
     writeUrl();
     return { shown: shown, focus: focusSet };
@@ -255,8 +272,20 @@
     ids = ids.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; });
     var linked = ids.filter(function (id) { return (adjacency[id] || []).length || !state.detail; });
     if (linked.length) ids = linked;
-    if (ids.length) network.fit({ nodes: ids, animation: false, maxZoomLevel: 1.5 });
-    else network.fit({ animation: false });
+    if (!ids.length) ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    fitPositions(ids);
+  }
+  /** Fit by node positions, leaving a margin for the labels around them. vis-network's fit uses the
+   * shapes and labels as last drawn, which are stale right after a view changes. */
+  function fitPositions(ids) {
+    var pos = network.getPositions(ids), xs = [], ys = [];
+    ids.forEach(function (id) { if (pos[id]) { xs.push(pos[id].x); ys.push(pos[id].y); } });
+    if (!xs.length) return;
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    var rect = container.getBoundingClientRect(), MARGIN = { x: 260, y: 90 };  // CSS px: a label's half-width, two lines
+    var scale = Math.min(1.5, (rect.width - MARGIN.x) / Math.max(x1 - x0, 1), (rect.height - MARGIN.y) / Math.max(y1 - y0, 1));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.max(scale, 0.05), animation: false });
     labels.place();
   }
   function fitAll() {
@@ -278,6 +307,23 @@
     var scale = Math.min(1.5, 0.96 * Math.min(rect.width / (box.x1 - box.x0), rect.height / (box.y1 - box.y0)));
     network.moveTo({ position: { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 }, scale: scale, animation: false });
     labels.place();
+  }
+  /** A saved view (a story step): filters, focus and depth, highlighted nodes, showcase; then fit
+   * to what the view is about (the focus' neighbourhood, else the highlighted nodes, else all). */
+  function show(view) {
+    FACETS.forEach(function (f) { state[f] = (view.filters || {})[f] || ""; });
+    state.focus = view.focus || ""; state.depth = view.depth || 1; state.sel = "";
+    state.highlight = (view.highlight || []).filter(function (id) { return byId[id]; });
+    state.showcase = !!view.showcase;
+    state.detail = !view.overview;
+    if (!document.getElementById("panel").hidden) closePanel();
+    limitTopics();
+    var r = apply();
+    syncSize();
+    if (!state.detail) fitOverview();
+    else if (r.focus) fitTo(Object.keys(showcased(r.focus)).concat(state.highlight));
+    else if (state.highlight.length) fitTo(state.highlight);
+    else fitAll();
   }
   /** Into the detail view (from a click in the overview, a filter, a search hit or a focus). */
   function detail(on) {
@@ -523,14 +569,18 @@
   if (state.q) { searchBox.value = state.q; showResults(); results.hidden = true; }
   if (state.sel) showPanel(state.sel);
   syncSize();
-  if (first.focus) fitTo(Object.keys(first.focus));
+  var stories = LeangenStories.start({ stories: DATA.model.stories || [], state: state, show: show,
+                                       lang: DATA.lang, ui: UI });
+  if (state.story) { /* the story's step set the view */ }
+  else if (first.focus) fitTo(Object.keys(first.focus));
   else if (state.sel) fitTo(Object.keys(neighbourhood(state.sel, 1, visibleSet())));  // a link to one node finds it
   else fitAll();
   document.body.dataset.ready = "1";
 
   // for tests and the console
   window.kgNetwork = { network: network, nodes: nodes, edges: edges, state: state, select: select,
-                       focus: focus, unfocus: unfocus, search: search, apply: apply, fit: fitAll };
+                       focus: focus, unfocus: unfocus, search: search, apply: apply, fit: fitAll,
+                       show: show, stories: stories };
   // read-only: what is drawn now (labels with screen boxes and font sizes, overlays, counts)
   window.leangen = Object.freeze({ view: labels.view });
 })();

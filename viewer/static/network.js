@@ -575,6 +575,7 @@
   else if (first.focus) fitTo(Object.keys(first.focus));
   else if (state.sel) fitTo(Object.keys(neighbourhood(state.sel, 1, visibleSet())));  // a link to one node finds it
   else fitAll();
+  document.body.dataset.readyMs = String(Math.round(performance.now()));  // load time, measured in a benchmark
   document.body.dataset.ready = "1";
 
   // for tests and the console

@@ -207,3 +207,40 @@ def test_every_story_step_keeps_the_room_rules(room, server, dist, where):  # no
             room.screenshot(path=str(ARTIFACTS / f"room-story-{story['id']}-{number}-{where}-{room.size_name}.png"))
         room.keyboard.press("PageUp")
         room.wait_for_function(f"() => document.body.dataset.step === '{story['id']}/{story['steps'] - 1}'")
+
+
+PRESENTING = {
+    "overview": "present=1",
+    "ishall": "sel=project/ishall-tiller&present=1",  # the documented link: finds the node
+    "story": "story=personbiltrafikk&step=3&present=1",
+}
+
+
+@pytest.mark.parametrize("name", list(PRESENTING))
+def test_presentation_mode_fills_the_screen_legibly(room, server, name):  # noqa: F811
+    """Presenting: no toolbar, no side panel (a selection's text goes to the caption strip), the view
+    re-fitted to the whole canvas, and the room rules hold."""
+    view = _open(room, f"{server}/network#{PRESENTING[name]}", f"present-{name}")
+    assert view["overlays"]["toolbar"] is None and view["overlays"]["panel"] is None
+    assert view["canvas"]["y"] < 100  # the canvas took the toolbar's place
+    assert view["labels"] and legibility_problems(view) == []
+    assert min(lab["fontSize"] for lab in view["labels"]) >= 20  # fonts scale for distance
+    if name == "ishall":
+        assert view["overlays"]["caption"] and "ishall" in room.inner_text("#caption").lower()
+        assert "project/ishall-tiller" in {lab["id"] for lab in view["labels"]}
+
+
+def test_png_export_is_twice_the_screen_with_title_caption_and_legend(room, server):  # noqa: F811
+    """The PNG is the view at 2× with a title band above and the caption and legend below it."""
+    view = _open(room, f"{server}/network#story=heimdal&step=2", "export")
+    with room.expect_download() as download:
+        room.click("#png")
+    path = ARTIFACTS / f"room-export-{room.size_name}.png"
+    download.value.save_as(str(path))
+    data = path.read_bytes()
+    assert data[:4] == b"\x89PNG"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width == round(2 * view["canvas"]["w"])
+    assert height > 2 * view["canvas"]["h"] + 150  # title, caption and legend bands
+    settle(room)
+    assert legibility_problems(room.evaluate("window.leangen.view()")) == []  # the page is as it was

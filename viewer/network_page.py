@@ -28,7 +28,7 @@ VIS_JS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 FACETS = {"topic": "Topic", "place": "Place", "actor": "Actor", "instrument": "Instrument"}
 #: The page's own scripts, in load order (served by URL, inlined offline).
-APP_SCRIPTS = ("network-labels.js", "network-stories.js", "network.js")
+APP_SCRIPTS = ("network-labels.js", "network-stories.js", "network-export.js", "network.js")
 #: Longest label drawn on the canvas: at the 15 px minimum it is about 300 px wide, which still fits
 #: beside its neighbours at 1280×720 (the panel and the page show the whole text).
 SHORT = 40

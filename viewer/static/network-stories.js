@@ -23,6 +23,7 @@
       document.getElementById("c-title").textContent = story.title[lang];
       document.getElementById("c-count").textContent = number + " / " + story.steps.length;
       document.getElementById("c-text").textContent = step.caption[lang];
+      document.getElementById("c-prev").hidden = document.getElementById("c-next").hidden = false;
       document.getElementById("c-prev").disabled = number <= 1;
       document.getElementById("c-next").disabled = number >= story.steps.length;
       strip.hidden = false;  // before the view is fitted, so the fit sees the canvas that is left
@@ -52,7 +53,9 @@
     });
     document.getElementById("c-prev").addEventListener("click", previous);
     document.getElementById("c-next").addEventListener("click", next);
-    document.getElementById("c-close").addEventListener("click", function () { leave(); api.show({ overview: true }); });
+    document.getElementById("c-close").addEventListener("click", function () {
+      if (api.state.story) { leave(); api.show({ overview: true }); } else { strip.hidden = true; }
+    });
     document.addEventListener("keydown", function (ev) {
       if (!api.state.story || (ev.target && /INPUT|SELECT|TEXTAREA/.test(ev.target.tagName))) return;
       if (FORWARD[ev.key]) { ev.preventDefault(); next(); }

@@ -204,7 +204,8 @@
     }
     if (state.present) font.size = (font.size || 14) * 1.5;
     var first = n.id === state.sel || state.highlight.indexOf(n.id) >= 0;
-    return { text: text, font: font, boost: true, clear: !RANK[n.type] || RANK[n.type] > 2,
+    var key = first || n.id === state.focus;  // what the view is about is named even over other nodes
+    return { text: text, font: font, boost: true, clear: !key && (!RANK[n.type] || RANK[n.type] > 2),
              priority: (n.id === state.focus ? -20000 : first ? 0 : (RANK[n.type] || 9) * 10000) -
                        (adjacency[n.id] || []).length -
                        (focusSet && n.id in focusSet ? 5000 : 0) };
@@ -402,13 +403,24 @@
     });
     var page = document.getElementById("p-page");
     page.href = pageHref(n);
+    if (state.present && !state.story) presentCaption(n);
     if (look[id]) look[id] = candidate(n, false, null);  // its label comes first now
     network.selectNodes([id]);
     syncSize();  // the panel took a column from the canvas
     labels.place();
     writeUrl();
   }
+  /** Presenting, the side panel would cover a third of the screen: the selected node's name and
+   * wording go to the caption strip above the canvas instead (a story keeps its own caption). */
+  function presentCaption(n) {
+    document.getElementById("c-title").textContent = TERMS[n.type] || n.type;
+    document.getElementById("c-count").textContent = "";
+    document.getElementById("c-prev").hidden = document.getElementById("c-next").hidden = true;  // no steps here
+    document.getElementById("c-text").textContent = n.text ? UI.byradet_vil + " … " + n.text : n.full;
+    document.getElementById("caption").hidden = false;
+  }
   function closePanel() {
+    if (!state.story) document.getElementById("caption").hidden = true;
     document.getElementById("panel").hidden = true; state.sel = ""; network.unselectAll();
     syncSize(); labels.place(); writeUrl();
   }
@@ -517,6 +529,9 @@
   document.getElementById("physics").addEventListener("change", function (ev) { state.physics = ev.target.checked; apply(); });
   function setPresent(on) {
     state.present = on; apply();
+    if (state.sel && byId[state.sel] && !state.story) {
+      if (on) presentCaption(byId[state.sel]); else document.getElementById("caption").hidden = true;
+    }
     if (on && document.documentElement.requestFullscreen && !document.fullscreenElement) {
       document.documentElement.requestFullscreen().catch(function () {});
     } else if (!on && document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
@@ -539,11 +554,27 @@
     if (!document.fullscreenElement && state.present) { state.present = false; apply(); }
     refit();
   });
+  /** What the exported picture says about itself: the page's (or story's) title, the caption
+   * shown (or the status line), and the legend entries on screen now. */
+  function exportInfo() {
+    var strip = document.getElementById("caption");
+    var shown = !strip.hidden;
+    var items = Array.prototype.filter.call(document.querySelectorAll("#legend li"), function (li) {
+      return li.offsetParent !== null;
+    }).map(function (li) {
+      var sym = li.querySelector(".sym");
+      return { label: li.textContent.trim(),
+               color: sym ? getComputedStyle(sym).getPropertyValue("--c").trim() || "#999" : "#b0b0b0" };
+    });
+    return { title: shown ? document.getElementById("c-title").textContent : document.title,
+             caption: shown ? document.getElementById("c-text").textContent : document.getElementById("status").textContent,
+             legend: items };
+  }
   document.getElementById("png").addEventListener("click", function () {
-    var canvas = container.querySelector("canvas");
     var a = document.createElement("a");
     a.download = "leangen-nettverk.png";
-    a.href = canvas.toDataURL("image/png");
+    a.href = LeangenExport.png(network, container, exportInfo());
+    labels.place();
     document.body.appendChild(a); a.click(); a.remove();
   });
   document.getElementById("reset").addEventListener("click", function () {

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import analyse, interaction_products, map_data, network_model, relations
+from graph import analyse, interaction_products, map_data, network_model, relations, stories
 from graph.assemble import BuildResult, assemble, name_blank_nodes
 from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
@@ -132,6 +132,7 @@ def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
         built.timings["write graph"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         write_network_model(built, out)
+        stories.write_stories(built, out, paths.source.parent / "stories")  # checked presenter stories
         built.timings["network model"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         analyse.write_exports(built.graph, out)

@@ -9,6 +9,7 @@ the base IRI the build was given (``--base``), not a request or the environment.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -27,6 +28,30 @@ STATIC = HERE / "static"
 VIS_JS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 FACETS = {"topic": "Topic", "place": "Place", "actor": "Actor", "instrument": "Instrument"}
+#: The page's own scripts, in load order (served by URL, inlined offline).
+APP_SCRIPTS = ("network-labels.js", "network-stories.js", "network-export.js", "network.js")
+#: Longest label drawn on the canvas: at the 15 px minimum it is about 300 px wide, which still fits
+#: beside its neighbours at 1280×720 (the panel and the page show the whole text).
+SHORT = 40
+#: Words a cut label must not end on: "sikre at …" reads as a phrase, "sikre at" does not.
+DANGLING = {"og", "eller", "for", "å", "til", "av", "i", "på", "med", "som", "at", "en", "et", "de", "den",
+            "det", "der", "om", "fra", "ved", "mot", "-", "–"}
+#: Strings of this page only (kept here, not in viewer/i18n.py, so the page can grow on its own).
+PAGE_UI = {
+    "overview": ("Oversikt", "Overview"),
+    "all_details": ("Alle detaljer", "All details"),
+    "story": ("Historie", "Story"),
+    "no_story": ("– ingen –", "– none –"),
+    "previous": ("Forrige", "Previous"),
+    "next": ("Neste", "Next"),
+    "close_story": ("Avslutt historien", "Leave the story"),
+    "legend_overview": ("Politikkområder og deres temaer; tallet er antall punkter. Klikk for detaljene.",
+                        "Policy areas and their topics; the number counts commitments. Click for the detail."),
+    "legend_toggle": ("Tegnforklaring av/på («l»)", "Legend on/off (“l”)"),
+    "edge_dashed": ("stiplet: tema, område, del av, ligger på", "dashed: topic, area, part of, located at"),
+    "edge_solid": ("hel: punkt til sted, prosjekt, aktør, virkemiddel, mål, og mellom punkter",
+                   "solid: commitment to place, project, actor, instrument, target, and between commitments"),
+}
 
 VIS_OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False, "stabilization": False,
@@ -36,9 +61,44 @@ VIS_OPTIONS: dict[str, Any] = {
               "color": {"color": "#b0b0b0", "highlight": "#333333", "inherit": False},
               "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
               "smooth": False, "width": 0.8},
-    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1.5,
-              "scaling": {"label": {"drawThreshold": 7}}},
+    # labels are placed by static/network-labels.js, which never asks for one under 14 px; the
+    # threshold is a safety net, and maxVisible must not shrink a label behind the placement's back
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1.5, "labelHighlightBold": False,
+              "scaling": {"label": {"drawThreshold": 13, "maxVisible": 200}}},
 }
+
+
+def short_label(text: str, *, phrase: bool = False, limit: int = SHORT) -> str:
+    """A label that fits the canvas: cut at a word, never on a dangling small word, marked with "…".
+
+    ``phrase`` (commitments) keeps the lead verb phrase, up to the first comma, colon or bracket:
+    "sikre utbygging av sosial infrastruktur" says what the commitment does; the rest is in the panel.
+    """
+    text = " ".join(text.split()).rstrip("…").strip()
+    if phrase:
+        text = re.split(r"\s*[,;:(]\s*", text, maxsplit=1)[0].strip() or text
+    if len(text) <= limit:
+        return text
+    words: list[str] = []
+    for word in text.split():
+        if len(" ".join([*words, word])) > limit:
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].lower() in DANGLING:
+        words.pop()
+    return " ".join(words or [text[: limit - 1]]).rstrip(",.;:") + "…"
+
+
+#: Topics stand side by side in the overview, seven columns of them at 1280 px: shorter still.
+TOPIC_SHORT = 32
+
+
+def _with_short(node: dict[str, Any]) -> dict[str, Any]:
+    """The node with ``short``: the label network-labels.js may draw (the model's label is cut blind)."""
+    commitment = node["type"] == "Commitment"
+    text = node.get("text") or node["full"] if commitment else node["full"]
+    return {**node, "short": short_label(text, phrase=commitment,
+                                         limit=TOPIC_SHORT if node["type"] == "Topic" else SHORT)}
 
 
 def term_label(model: dict[str, Any], local: str, language: str) -> str:
@@ -67,7 +127,8 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
     terms = {k: term_label(model, k, language)
              for k in [*TYPES, *STRENGTHS, *kinds, *(e["predicate"] for e in model["edges"])]}
     return {
-        "lang": language, "ui": ui_table(language), "terms": terms, "offline": offline,
+        "lang": language, "ui": {**ui_table(language), **{k: v[language == "en"] for k, v in PAGE_UI.items()}},
+        "terms": terms, "offline": offline,
         "filters": {
             "area": model["areas"],
             "strength": [{"id": s, "label": terms[s]} for s in STRENGTHS if s in used],
@@ -77,7 +138,10 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
                    for t in TYPES if t in by_type],
         "score_legend": score_legend(model, language),
         "vis_options": VIS_OPTIONS,
-        "model": {"nodes": model["nodes"], "edges": model["edges"]},
+        "model": {"nodes": [_with_short(n) for n in model["nodes"]], "edges": model["edges"],
+                  "areas": [a["id"] for a in model["areas"]], "stories": model.get("stories", [])},
+        "stories": [{"id": s["id"], "title": s["title"]["en" if language == "en" else "nb"]}
+                    for s in model.get("stories", [])],
     }
 
 
@@ -98,8 +162,10 @@ def render_network(model: dict[str, Any], language: str, *, offline: bool) -> st
     """The network page: served (assets by URL) or offline (assets inlined)."""
     ctx = page_context(model, language, offline=offline)
     if offline:
-        ctx.update(inline_js=_inline(VIS_JS, "script"), inline_app_js=_inline(STATIC / "network.js", "script"),
+        ctx.update(inline_js=_inline(VIS_JS, "script"),
+                   inline_app_js=[_inline(STATIC / name, "script") for name in APP_SCRIPTS],
                    inline_css=_inline(STATIC / "network.css", "style"))
+    ctx["app_scripts"] = APP_SCRIPTS
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
     return env.get_template("network.html").render(**ctx)
 

@@ -1,6 +1,7 @@
-/* Leangen KG network page: filters, search, side panel, focus, presentation mode, PNG export.
+/* Leangen KG network page: overview, filters, search, side panel, focus, presentation mode, PNG export.
  * Works served by the viewer and from file:// (dist/network.html). All text from the graph is
- * written with textContent; the view state lives in the URL hash so a presenter can prepare links. */
+ * written with textContent; the view state lives in the URL hash so a presenter can prepare links.
+ * Which labels are drawn, and how large, is decided by network-labels.js from measurement. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
@@ -20,8 +21,9 @@
   });
   var original = table();
   DATA.model.nodes.forEach(function (n) {
-    original[n.id] = { color: n.color, font: n.font || {}, label: n.label };
+    original[n.id] = { color: n.color, font: n.font || {}, label: n.short || n.label, x: n.x, y: n.y };
     n.title = (TERMS[n.type] || n.type) + ": " + n.full;  // plain text tooltip
+    n.label = "";  // drawn only once network-labels.js has measured that it fits
   });
 
   // A link's interaction score (−3…+3) in its colour: blue helps, orange pulls against; the model
@@ -31,10 +33,29 @@
     return { color: c, highlight: e.scoreColor ? c : "#333333", inherit: false };
   }
 
-  var nodes = new vis.DataSet(DATA.model.nodes);
-  var edges = new vis.DataSet(DATA.model.edges);
+  // vis-network draws nodes in data order: areas and topics last, so no dot lands on their names
+  var ON_TOP = { Topic: 1, PolicyArea: 2 };
+  var nodes = new vis.DataSet(DATA.model.nodes.slice().sort(function (x, y) {
+    return (ON_TOP[x.type] || 0) - (ON_TOP[y.type] || 0); }));
+  // edge names are not drawn on the canvas (too small to read in a room); the legend explains the
+  // line styles and the panel names every link
+  var edges = new vis.DataSet(DATA.model.edges.map(function (e) { return Object.assign({}, e, { label: undefined }); }));
   var container = document.getElementById("net");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
+  var RANK = { PolicyArea: 1, Topic: 2, Target: 3, Place: 4, Project: 5, Actor: 6, Instrument: 7, Commitment: 8 };
+  var look = table();  // id -> what apply() decided: font, candidate label, priority
+  var labels = LeangenLabels.create(network, nodes, {
+    edges: edges, face: DATA.options.nodes.font.face, fallbackSize: DATA.options.nodes.font.size,
+    min: function () { return state.present ? 20 : 15; },
+    max: function () { return state.present ? 44 : 30; },
+    wanted: function (n) { return look[n.id] || null; },
+    overlays: {
+      toolbar: function () { return document.getElementById("chrome"); },
+      panel: function () { return document.getElementById("panel"); },
+      legend: function () { return document.getElementById("legend"); },
+      caption: function () { return document.getElementById("caption"); },
+    },
+  });
 
   // white background so the PNG export is not transparent
   network.on("beforeDrawing", function (ctx) {
@@ -45,7 +66,8 @@
     ctx.restore();
   });
 
-  var state = { focus: "", depth: 1, q: "", present: false, physics: false, sel: "" };
+  var state = { focus: "", depth: 1, q: "", present: false, physics: false, sel: "", detail: false,
+                story: "", step: 0, highlight: [], showcase: false };
   FACETS.forEach(function (f) { state[f] = ""; });
 
   // ---- URL state ------------------------------------------------------------------------------
@@ -61,6 +83,9 @@
     state.depth = params.get("depth") === "2" ? 2 : params.get("depth") === "impact" ? "impact" : 1;
     state.present = params.get("present") === "1";
     state.physics = params.get("physics") === "1";
+    state.story = (params.get("story") || "").slice(0, 100);  // network-stories.js checks it
+    state.step = parseInt(params.get("step"), 10) || 1;
+    state.detail = params.get("detail") === "1" || filterActive() || !!state.focus || !!state.sel || !!state.q;
   }
   function isOption(facet, value) {
     if (!value) return false;
@@ -71,6 +96,8 @@
     var p = new URLSearchParams();
     FACETS.concat(["q", "sel", "focus"]).forEach(function (k) { if (state[k]) p.set(k, state[k]); });
     if (state.focus) p.set("depth", String(state.depth));
+    if (state.story) { p.set("story", state.story); p.set("step", String(state.step)); }
+    if (state.detail) p.set("detail", "1");
     if (state.present) p.set("present", "1");
     if (state.physics) p.set("physics", "1");
     var query = location.search;
@@ -142,40 +169,97 @@
              highlight: color.highlight || color };
   }
 
-  var LABEL_ZOOM = 1.1, zoomedIn = false;
+  // ---- overview: the seven areas with their topics and how many commitments each holds ---------
+  // Its own positions (a grid, areas in document order, topics under their area in document order),
+  // computed here from the model: the build's layout is for the detail view.
+  // Sized so that at 1280×720 it fits at scale ~1: labels at their own size, nothing boosted.
+  var OVERVIEW = { colWidth: 300, topicGap: 30, topicTop: 46, rowGap: 24, fonts: { PolicyArea: 18, Topic: 16 } };
+  var counts = table(), firstLine = table();
+  DATA.model.nodes.forEach(function (n) {
+    if (n.type !== "Commitment") return;
+    [n.area, n.topic].forEach(function (k) { if (k) counts[k] = (counts[k] || 0) + 1; });
+    var line = n.lines ? n.lines[0] : 0;
+    if (n.topic && (!(n.topic in firstLine) || line < firstLine[n.topic])) firstLine[n.topic] = line;
+  });
+  var overviewPos = (function () {
+    var pos = table(), areas = DATA.model.areas.filter(function (a) { return byId[a]; });
+    var topicsOf = table();
+    DATA.model.nodes.forEach(function (n) {
+      if (n.type === "Topic" && n.area) (topicsOf[n.area] = topicsOf[n.area] || []).push(n.id);
+    });
+    var perRow = Math.ceil(areas.length / 2), most = 0;
+    areas.forEach(function (a) { most = Math.max(most, (topicsOf[a] || []).length); });
+    var rowHeight = OVERVIEW.topicTop + most * OVERVIEW.topicGap + OVERVIEW.rowGap;
+    areas.forEach(function (a, i) {
+      var row = Math.floor(i / perRow), inRow = row ? areas.length - perRow : perRow;
+      var x = ((i % perRow) - (inRow - 1) / 2) * OVERVIEW.colWidth, y = row * rowHeight;
+      pos[a] = { x: x, y: y };
+      (topicsOf[a] || []).sort(function (s, t) { return (firstLine[s] || 0) - (firstLine[t] || 0); })
+        .forEach(function (t, j) { pos[t] = { x: x, y: y + OVERVIEW.topicTop + j * OVERVIEW.topicGap }; });
+    });
+    return pos;
+  })();
+
+  /** The label a node may carry now, how it is styled and how much it matters (network-labels.js). */
+  function candidate(n, dim, focusSet) {
+    var font = Object.assign({}, DATA.options.nodes.font, original[n.id].font);
+    if (dim) return { text: "", dim: true, font: Object.assign(font, { color: "rgba(120,120,120,0.25)" }) };
+    var text = original[n.id].label;
+    if (!state.detail) {
+      font.size = OVERVIEW.fonts[n.type] || font.size;
+      text += counts[n.id] ? " · " + counts[n.id] : "";
+    }
+    if (state.present) font.size = (font.size || 14) * 1.5;
+    var first = n.id === state.sel || state.highlight.indexOf(n.id) >= 0;
+    var key = first || n.id === state.focus;  // what the view is about is named even over other nodes
+    return { text: text, font: font, boost: true, clear: !key && (!RANK[n.type] || RANK[n.type] > 2),
+             priority: (n.id === state.focus ? -20000 : first ? 0 : (RANK[n.type] || 9) * 10000) -
+                       (adjacency[n.id] || []).length -
+                       (focusSet && n.id in focusSet ? 5000 : 0) };
+  }
+
+  /** What stays in full colour (null: everything): a focus keeps its neighbourhood; showcase keeps
+   * only the highlighted nodes (and the focus) and fades the rest, which stays as context. */
+  function showcased(focusSet) {
+    if (!state.showcase || !state.highlight.length) return focusSet;
+    var kept = table();
+    state.highlight.concat(state.focus ? [state.focus] : []).forEach(function (id) { kept[id] = 0; });
+    return kept;
+  }
+
   function apply() {
-    zoomedIn = network.getScale() >= LABEL_ZOOM;
-    var allowed = visibleSet();
+    var allowed = state.detail ? visibleSet() : table();
+    if (!state.detail) Object.keys(overviewPos).forEach(function (id) { allowed[id] = true; });
     var focusSet = null;
-    if (state.focus && byId[state.focus]) {
+    if (state.detail) state.highlight.forEach(function (id) { allowed[id] = true; });
+    if (state.detail && state.focus && byId[state.focus]) {
       allowed[state.focus] = true;
       focusSet = neighbourhood(state.focus, state.depth, allowed);
     }
+    var kept = showcased(focusSet);
     var updates = [], shown = 0;
     DATA.model.nodes.forEach(function (n) {
       var hidden = !allowed[n.id];
-      var dim = focusSet && !(n.id in focusSet);
+      var dim = kept && !(n.id in kept);
       if (!hidden) shown++;
-      var font = Object.assign({}, DATA.options.nodes.font, original[n.id].font);
-      if (state.present) font.size = Math.round((font.size || 14) * 1.5);
-      if (dim) font.color = "rgba(120,120,120,0.25)";
-      // commitment labels are long: draw them only when they can be read (zoomed in, focused,
-      // presenting a focus) so the whole-platform view stays calm on a projector
-      var showLabel = focusSet ? (n.id in focusSet)
-                               : (n.type !== "Commitment" || zoomedIn || n.id === state.sel);
+      look[n.id] = hidden ? null : candidate(n, dim, focusSet);
+      var at = !state.detail && overviewPos[n.id] ? overviewPos[n.id] : original[n.id];
       updates.push({ id: n.id, hidden: hidden, color: dim ? faded(original[n.id].color) : original[n.id].color,
-                     font: font, label: showLabel ? original[n.id].label : "" });
+                     x: at.x, y: at.y });
     });
     nodes.update(updates);
     var eUpdates = [];
     DATA.model.edges.forEach(function (e) {
-      var dim = focusSet && !((e.from in focusSet) && (e.to in focusSet));
-      eUpdates.push({ id: e.id, color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false } : edgeColour(e),
-                      font: { color: dim ? "rgba(0,0,0,0)" : "#555555", size: state.present ? 14 : 9 } });
+      var dim = kept && !((e.from in kept) && (e.to in kept));
+      eUpdates.push({ id: e.id, hidden: !state.detail,
+                      color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false }
+                                 : edgeColour(e) });
     });
     edges.update(eUpdates);
     document.getElementById("unfocus").hidden = !state.focus;
+    document.getElementById("overview").textContent = state.detail ? UI.overview : UI.all_details;
     document.body.classList.toggle("focused", !!state.focus);
+    document.body.classList.toggle("overview", !state.detail);
     document.body.dataset.focus = state.focus || "";
     document.getElementById("status").textContent =
       shown + " / " + DATA.model.nodes.length + " " + UI.nodes + " " + UI.shown +
@@ -184,17 +268,81 @@
     document.getElementById("physics").checked = state.physics;
     network.setOptions({ physics: { enabled: state.physics } });
     document.body.classList.toggle("present", state.present);
+    network.selectNodes(state.highlight.filter(function (id) { return allowed[id]; }));
+    labels.place();
     writeUrl();
     return { shown: shown, focus: focusSet };
   }
 
+  /** Fit the view to these nodes; nodes with no link at all (the parties, Parisavtalen …) sit far
+   * out and would force the fit to zoom out 2–3×, so they are left out of it unless nothing else is. */
   function fitTo(ids) {
     ids = ids.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; });
-    if (ids.length) network.fit({ nodes: ids, animation: false, maxZoomLevel: 1.5 });
-    else network.fit({ animation: false });
+    var linked = ids.filter(function (id) { return (adjacency[id] || []).length || !state.detail; });
+    if (linked.length) ids = linked;
+    if (!ids.length) ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    fitPositions(ids);
+  }
+  /** Fit by node positions, leaving a margin for the labels around them. vis-network's fit uses the
+   * shapes and labels as last drawn, which are stale right after a view changes. */
+  function fitPositions(ids) {
+    var pos = network.getPositions(ids), xs = [], ys = [];
+    ids.forEach(function (id) { if (pos[id]) { xs.push(pos[id].x); ys.push(pos[id].y); } });
+    if (!xs.length) return;
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    var rect = container.getBoundingClientRect(), MARGIN = { x: 260, y: 90 };  // CSS px: a label's half-width, two lines
+    var scale = Math.min(1.5, (rect.width - MARGIN.x) / Math.max(x1 - x0, 1), (rect.height - MARGIN.y) / Math.max(y1 - y0, 1));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: Math.max(scale, 0.05), animation: false });
+    labels.place();
+  }
+  function fitAll() {
+    if (state.detail) fitTo(Object.keys(visibleSet()));
+    else fitOverview();
+  }
+  /** The overview fitted with its labels at their own size: vis-network's fit sees only the shapes
+   * as last drawn, and would cut off a column whose labels were hidden a moment ago. */
+  function fitOverview() {
+    var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    Object.keys(overviewPos).forEach(function (id) {
+      var c = look[id], p = overviewPos[id];
+      if (!c) return;
+      var half = LeangenLabels.textWidth(c.text, DATA.options.nodes.font.face, c.font.size) / 2 + c.font.size;
+      box.x0 = Math.min(box.x0, p.x - half); box.x1 = Math.max(box.x1, p.x + half);
+      box.y0 = Math.min(box.y0, p.y - c.font.size); box.y1 = Math.max(box.y1, p.y + c.font.size);
+    });
+    var rect = container.getBoundingClientRect();
+    var scale = Math.min(1.5, 0.96 * Math.min(rect.width / (box.x1 - box.x0), rect.height / (box.y1 - box.y0)));
+    network.moveTo({ position: { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 }, scale: scale, animation: false });
+    labels.place();
+  }
+  /** A saved view (a story step): filters, focus and depth, highlighted nodes, showcase; then fit
+   * to what the view is about (the focus' neighbourhood, else the highlighted nodes, else all). */
+  function show(view) {
+    FACETS.forEach(function (f) { state[f] = (view.filters || {})[f] || ""; });
+    state.focus = view.focus || ""; state.depth = view.depth || 1; state.sel = "";
+    state.highlight = (view.highlight || []).filter(function (id) { return byId[id]; });
+    state.showcase = !!view.showcase;
+    state.detail = !view.overview;
+    if (!document.getElementById("panel").hidden) closePanel();
+    limitTopics();
+    var r = apply();
+    syncSize();
+    if (!state.detail) fitOverview();
+    else if (r.focus) fitTo(Object.keys(showcased(r.focus)).concat(state.highlight));
+    else if (state.highlight.length) fitTo(state.highlight);
+    else fitAll();
+  }
+  /** Into the detail view (from a click in the overview, a filter, a search hit or a focus). */
+  function detail(on) {
+    if (state.detail === !!on) return;
+    state.detail = !!on;
+    if (!on) { FACETS.concat(["focus", "sel"]).forEach(function (k) { state[k] = ""; }); closePanel(); }
   }
 
   function focus(id, depth) {
+    if (!byId[id]) return;
+    detail(true);
     state.focus = id; state.depth = depth || 1;
     var r = apply();
     fitTo(Object.keys(r.focus || {}));
@@ -262,36 +410,65 @@
     });
     var page = document.getElementById("p-page");
     page.href = pageHref(n);
-    if (n.type === "Commitment" && !zoomedIn) apply();
+    if (state.present && !state.story) presentCaption(n);
+    if (look[id]) look[id] = candidate(n, false, null);  // its label comes first now
     network.selectNodes([id]);
+    syncSize();  // the panel took a column from the canvas
+    labels.place();
     writeUrl();
   }
+  /** Presenting, the side panel would cover a third of the screen: the selected node's name and
+   * wording go to the caption strip above the canvas instead (a story keeps its own caption). */
+  function presentCaption(n) {
+    document.getElementById("c-title").textContent = TERMS[n.type] || n.type;
+    document.getElementById("c-count").textContent = "";
+    document.getElementById("c-prev").hidden = document.getElementById("c-next").hidden = true;  // no steps here
+    document.getElementById("c-text").textContent = n.text ? UI.byradet_vil + " … " + n.text : n.full;
+    document.getElementById("caption").hidden = false;
+  }
+  function closePanel() {
+    if (!state.story) document.getElementById("caption").hidden = true;
+    document.getElementById("panel").hidden = true; state.sel = ""; network.unselectAll();
+    syncSize(); labels.place(); writeUrl();
+  }
+  /** Let vis-network take the canvas's new size now: its own ResizeObserver would do it a frame
+   * later and rescale the view then, after our fit and label placement. */
+  function syncSize() { network.setSize("100%", "100%"); }
 
   function select(id, center) {
     if (!byId[id]) return;
     var n = nodes.get(id);
-    if (n && n.hidden) { FACETS.forEach(function (f) { state[f] = ""; }); apply(); }
+    if (!state.detail || (n && n.hidden)) { detail(true); FACETS.forEach(function (f) { state[f] = ""; }); apply(); }
     showPanel(id);
     if (center) network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
+    labels.place();  // focus() moves the view without a "zoom" event
   }
 
   document.getElementById("panel").addEventListener("click", function (ev) {
     var t = ev.target.closest("a[data-node]");
     if (t) { ev.preventDefault(); select(t.dataset.node, true); }
   });
-  document.getElementById("panel-close").addEventListener("click", function () {
-    document.getElementById("panel").hidden = true; state.sel = ""; network.unselectAll(); writeUrl();
-  });
+  document.getElementById("panel-close").addEventListener("click", closePanel);
   document.getElementById("focus1").addEventListener("click", function () { focus(state.sel, 1); });
   document.getElementById("focus2").addEventListener("click", function () { focus(state.sel, 2); });
   document.getElementById("focus-impact").addEventListener("click", function () { focus(state.sel, "impact"); });
   document.getElementById("unfocus").addEventListener("click", unfocus);
   network.on("click", function (params) {
-    if (params.nodes.length) showPanel(params.nodes[0]);
+    if (!params.nodes.length) return;
+    var n = byId[params.nodes[0]];
+    if (!state.detail && n) {  // the overview opens on the area or topic clicked
+      detail(true);
+      state.area = n.type === "PolicyArea" ? n.id : (n.area || "");
+      state.topic = n.type === "Topic" ? n.id : "";
+      limitTopics(); apply(); fitAll();
+      return;
+    }
+    showPanel(params.nodes[0]);
   });
-  network.on("zoom", function () {
-    if ((network.getScale() >= LABEL_ZOOM) !== zoomedIn) apply();
-  });
+  // labels are decided again whenever the view moves or the canvas changes size
+  ["zoom", "dragEnd"].forEach(function (ev) { network.on(ev, function () { labels.place(); }); });
+  // a window resize: vis-network sets its new camera just after this event
+  network.on("resize", function () { requestAnimationFrame(function () { labels.place(); }); });
   network.on("doubleClick", function (params) {
     if (params.nodes.length) focus(params.nodes[0], state.depth);
   });
@@ -357,40 +534,77 @@
   FACETS.forEach(function (f) {
     document.getElementById("f-" + f).addEventListener("change", function (ev) {
       state[f] = ev.target.value; state.focus = "";
+      detail(true);
       if (f === "area") limitTopics();
-      apply(); fitTo(Object.keys(visibleSet()));
+      apply(); fitAll();
     });
   });
   document.getElementById("physics").addEventListener("change", function (ev) { state.physics = ev.target.checked; apply(); });
   function setPresent(on) {
     state.present = on; apply();
+    if (state.sel && byId[state.sel] && !state.story) {
+      if (on) presentCaption(byId[state.sel]); else document.getElementById("caption").hidden = true;
+    }
     if (on && document.documentElement.requestFullscreen && !document.fullscreenElement) {
       document.documentElement.requestFullscreen().catch(function () {});
     } else if (!on && document.fullscreenElement) { document.exitFullscreen().catch(function () {}); }
-    setTimeout(function () { network.redraw(); }, 50);
+    refit();
+  }
+  /** The toolbar came or went: fit the view to the canvas it left, so nothing is cut off. */
+  function refit() {
+    syncSize();
+    if (state.focus && byId[state.focus]) fitTo(Object.keys(neighbourhood(state.focus, state.depth, visibleSet())));
+    else fitAll();
   }
   document.getElementById("present").addEventListener("click", function () { setPresent(!state.present); });
   document.addEventListener("keydown", function (ev) {
     if (ev.target && /INPUT|SELECT|TEXTAREA/.test(ev.target.tagName)) return;
     if (ev.key === "p") setPresent(!state.present);
+    if (ev.key === "l") toggleLegend();
     if (ev.key === "Escape") { if (state.present) setPresent(false); else if (state.focus) unfocus(); }
   });
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && state.present) { state.present = false; apply(); }
+    refit();
   });
+  /** What the exported picture says about itself: the page's (or story's) title, the caption
+   * shown (or the status line), and the legend entries on screen now. */
+  function exportInfo() {
+    var strip = document.getElementById("caption");
+    var shown = !strip.hidden;
+    var items = Array.prototype.filter.call(document.querySelectorAll("#legend li"), function (li) {
+      return li.offsetParent !== null;
+    }).map(function (li) {
+      var sym = li.querySelector(".sym");
+      return { label: li.textContent.trim(),
+               color: sym ? getComputedStyle(sym).getPropertyValue("--c").trim() || "#999" : "#b0b0b0" };
+    });
+    return { title: shown ? document.getElementById("c-title").textContent : document.title,
+             caption: shown ? document.getElementById("c-text").textContent : document.getElementById("status").textContent,
+             legend: items };
+  }
   document.getElementById("png").addEventListener("click", function () {
-    var canvas = container.querySelector("canvas");
     var a = document.createElement("a");
     a.download = "leangen-nettverk.png";
-    a.href = canvas.toDataURL("image/png");
+    a.href = LeangenExport.png(network, container, exportInfo());
+    labels.place();
     document.body.appendChild(a); a.click(); a.remove();
   });
   document.getElementById("reset").addEventListener("click", function () {
     FACETS.concat(["focus", "q", "sel"]).forEach(function (k) { state[k] = ""; });
     searchBox.value = ""; results.hidden = true;
-    document.getElementById("panel").hidden = true;
-    network.unselectAll(); apply(); network.fit({ animation: false });
+    detail(false); closePanel(); apply(); fitAll();
   });
+  document.getElementById("overview").addEventListener("click", function () {
+    detail(!state.detail); apply(); fitAll();
+  });
+  function toggleLegend() {
+    var legend = document.getElementById("legend");
+    legend.hidden = !legend.hidden;
+    syncSize(); labels.place();
+    document.getElementById("legend-toggle").setAttribute("aria-expanded", String(!legend.hidden));
+  }
+  document.getElementById("legend-toggle").addEventListener("click", toggleLegend);
 
   // ---- start ----------------------------------------------------------------------------------
   readUrl();
@@ -398,11 +612,20 @@
   var first = apply();
   if (state.q) { searchBox.value = state.q; showResults(); results.hidden = true; }
   if (state.sel) showPanel(state.sel);
-  if (first.focus) fitTo(Object.keys(first.focus));
-  else if (filterActive()) fitTo(Object.keys(visibleSet()));
+  syncSize();
+  var stories = LeangenStories.start({ stories: DATA.model.stories || [], state: state, show: show,
+                                       lang: DATA.lang, ui: UI });
+  if (state.story) { /* the story's step set the view */ }
+  else if (first.focus) fitTo(Object.keys(first.focus));
+  else if (state.sel) fitTo(Object.keys(neighbourhood(state.sel, 1, visibleSet())));  // a link to one node finds it
+  else fitAll();
+  document.body.dataset.readyMs = String(Math.round(performance.now()));  // load time, measured in a benchmark
   document.body.dataset.ready = "1";
 
   // for tests and the console
   window.kgNetwork = { network: network, nodes: nodes, edges: edges, state: state, select: select,
-                       focus: focus, unfocus: unfocus, search: search, apply: apply };
+                       focus: focus, unfocus: unfocus, search: search, apply: apply, fit: fitAll,
+                       show: show, stories: stories };
+  // read-only: what is drawn now (labels with screen boxes and font sizes, overlays, counts)
+  window.leangen = Object.freeze({ view: labels.view });
 })();

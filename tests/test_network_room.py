@@ -1,0 +1,246 @@
+"""The network as a room sees it (issue 11): legible by measurement at projector sizes.
+
+Headless Chromium at 1280×720 and 1920×1080, on the served ``/network`` and on the offline
+``dist/network.html``. What is drawn is read through the page's read-only API
+``window.leangen.view()`` (labels with their screen boxes and font sizes, node boxes, overlay boxes,
+counts), and every view must keep the rules a presenter relies on: every drawn label at least
+14 CSS px high, no two drawn labels overlapping, none cut by the canvas edge, and no label or node
+under the toolbar, the panel, the legend or the caption. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+from browser_support import CHROMIUM  # noqa: F401  (skips the module without a browser)
+from test_browser import ARTIFACTS, READY, _local, browser, server  # noqa: F401  (fixtures)
+
+MIN_PX = 14
+SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
+#: Views a presenter opens: the default overview, everything, a place filter (the issue's "coloured
+#: dots with no words"), a focus inside it, one commitment selected (the panel takes a column).
+VIEWS = {
+    "overview": "",
+    "all": "detail=1",
+    "heimdal": "place=place/heimdal",
+    "tiller-depth2": "place=place/heimdal&focus=place/tiller&depth=2",
+    "commitment": "sel=commitment/miljo-naering-samferdsel/42",
+}
+
+
+@pytest.fixture(scope="module")
+def dist(built, tmp_path_factory):
+    """As the build writes it: graph, network model, the checked stories, the offline page."""
+    from graph.pipeline import ROOT, write_network_model
+    from graph.stories import write_stories
+    from viewer.network_page import write_offline_page
+
+    out = tmp_path_factory.mktemp("dist")
+    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
+    write_network_model(built, out)
+    write_stories(built, out, ROOT / "sources" / "stories")
+    write_offline_page(built, out)
+    return out
+
+
+@pytest.fixture(params=list(SIZES))
+def room(browser, request):  # noqa: F811  (the fixture imported above)
+    """A page at a projector size that records requests and console errors, checked after the test."""
+    width, height = SIZES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.size_name = request.param
+    yield page
+    context.close()
+    assert not [u for u in requests if not _local(u)], "a request left 127.0.0.1"
+    assert not errors, f"console errors: {errors}"
+
+
+def _overlap(a: dict, b: dict, slack: float = 0.3) -> bool:
+    """Boxes share more than a rounding error (view() rounds to 0.1 px)."""
+    return (a["x"] + slack < b["x"] + b["w"] and b["x"] + slack < a["x"] + a["w"] and
+            a["y"] + slack < b["y"] + b["h"] and b["y"] + slack < a["y"] + a["h"])
+
+
+def _clip(box: dict, to: dict) -> dict | None:
+    """The part of box inside to (a node at the canvas edge is cut by the canvas, not covered)."""
+    x0, y0 = max(box["x"], to["x"]), max(box["y"], to["y"])
+    x1, y1 = min(box["x"] + box["w"], to["x"] + to["w"]), min(box["y"] + box["h"], to["y"] + to["h"])
+    return {"x": x0, "y": y0, "w": x1 - x0, "h": y1 - y0} if x1 > x0 and y1 > y0 else None
+
+
+def _inside(box: dict, to: dict, slack: float = 0.2) -> bool:
+    """Box lies whole inside to (view() rounds to 0.1 px)."""
+    return (box["x"] >= to["x"] - slack and box["y"] >= to["y"] - slack and
+            box["x"] + box["w"] <= to["x"] + to["w"] + slack and box["y"] + box["h"] <= to["y"] + to["h"] + slack)
+
+
+def legibility_problems(view: dict) -> list[str]:
+    """Every broken rule in a view, named, so a failure says which label and where."""
+    problems: list[str] = []
+    canvas, overlays = view["canvas"], {k: v for k, v in view["overlays"].items() if v}
+    for label in view["labels"]:
+        box = label["box"]
+        if label["fontSize"] < MIN_PX or box["h"] < MIN_PX:
+            problems.append(f"too small: {label['text']!r} at {label['fontSize']} px")
+        if not _inside(box, canvas):
+            problems.append(f"cut by the canvas edge: {label['text']!r} {box}")
+        problems += [f"label {label['text']!r} under the {name}" for name, o in overlays.items() if _overlap(box, o)]
+    for a, b in combinations(view["labels"], 2):
+        if _overlap(a["box"], b["box"]):
+            problems.append(f"labels overlap: {a['text']!r} and {b['text']!r}")
+    for node in view["nodes"]:
+        seen = _clip(node["box"], canvas)
+        problems += [f"node {node['id']} under the {name}" for name, o in overlays.items() if seen and _overlap(seen, o)]
+    return problems
+
+
+def _open(page, url: str, name: str) -> dict:
+    page.goto(url)
+    page.wait_for_function(READY)
+    settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"room-{name}-{page.size_name}.png"))
+    return page.evaluate("window.leangen.view()")
+
+
+def settle(page) -> None:
+    """Two animation frames: what vis-network draws after the last change (a resize, a redraw)."""
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def _url(where: str, server: str, dist, fragment: str) -> str:  # noqa: F811
+    base = f"{server}/network" if where == "served" else (dist / "network.html").as_uri()
+    return base + ("#" + fragment if fragment else "")
+
+
+@pytest.mark.parametrize("where", ["served", "offline"])
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_every_drawn_label_keeps_the_room_rules(room, server, dist, where, name):  # noqa: F811
+    view = _open(room, _url(where, server, dist, VIEWS[name]), f"{name}-{where}")
+    assert view["counts"]["nodes"] > 0 and view["labels"], "something is drawn and named"
+    assert legibility_problems(view) == []
+
+
+def test_the_overview_names_every_area_and_topic_with_its_count(room, server):  # noqa: F811
+    """The page opens on the seven areas and their topics, each named and counted, nothing else."""
+    view = _open(room, f"{server}/network", "overview-counts")
+    model = room.evaluate("""JSON.parse(document.getElementById('kg-data').textContent).model.nodes
+        .map(n => ({id: n.id, type: n.type, area: n.area || null, topic: n.topic || null}))""")
+    structure = {n["id"] for n in model if n["type"] in ("PolicyArea", "Topic")}
+    commitments = [n for n in model if n["type"] == "Commitment"]
+    assert {lab["id"] for lab in view["labels"]} == structure
+    assert view["counts"]["nodes"] == len(structure) and view["counts"]["edges"] == 0
+    for label in view["labels"]:
+        count = sum(1 for c in commitments if label["id"] in (c.get("area"), c.get("topic")))
+        assert label["text"].endswith(f" · {count}"), label
+    room.evaluate("() => { window.kgNetwork.network.emit('click', {nodes: ['area/byutvikling'], edges: []}); }")
+    assert room.evaluate("window.kgNetwork.state.area") == "area/byutvikling"
+    assert room.evaluate("window.leangen.view().counts.nodes") > len(structure)  # the detail, one click away
+
+
+def test_a_filtered_view_names_its_commitments(room, server):  # noqa: F811
+    """A place filter is not coloured dots without words: commitments carry their lead phrase."""
+    view = _open(room, f"{server}/network#place=place/heimdal", "heimdal-words")
+    words = [lab for lab in view["labels"] if lab["id"].startswith("commitment/")]
+    assert words, "no commitment is named"
+    assert all(len(lab["text"]) <= 41 for lab in words)
+
+
+def test_unlinked_nodes_do_not_shrink_the_fit(room, server):  # noqa: F811
+    """The parties and the other nodes with no link sit far out; the full view fits what is linked."""
+    room.goto(f"{server}/network#detail=1")
+    room.wait_for_function(READY)
+    fitted = room.evaluate("window.kgNetwork.network.getScale()")
+    room.evaluate("window.kgNetwork.network.fit({animation: false})")  # vis-network's own fit: every node
+    assert fitted > 1.25 * room.evaluate("window.kgNetwork.network.getScale()")  # 1.36–1.38× measured
+
+
+def test_the_view_reports_what_vis_network_draws(room, server):  # noqa: F811
+    """view()'s label boxes are where vis-network drew the labels (its own measured label boxes)."""
+    view = _open(room, f"{server}/network#place=place/heimdal", "heimdal-geometry")
+    drawn = room.evaluate("""() => { const net = window.kgNetwork.network;
+        const r = net.body.container.getBoundingClientRect();
+        return Object.fromEntries(window.leangen.view().labels.map(l => {
+            const s = net.body.nodes[l.id].labelModule.size;
+            const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+            return [l.id, {x: r.left + a.x, y: r.top + a.y, w: b.x - a.x, h: b.y - a.y}]; })); }""")
+    assert len(drawn) == len(view["labels"]) > 3
+    for label in view["labels"]:
+        theirs = drawn[label["id"]]
+        assert all(abs(label["box"][k] - theirs[k]) <= 1.0 for k in "xywh"), (label, theirs)
+
+
+def _stories(page) -> list[dict]:
+    return page.evaluate("""JSON.parse(document.getElementById('kg-data').textContent).model.stories
+        .map(s => ({id: s.id, steps: s.steps.length}))""")
+
+
+@pytest.mark.parametrize("where", ["served", "offline"])
+def test_every_story_step_keeps_the_room_rules(room, server, dist, where):  # noqa: F811
+    """A presenter's remote steps through each story (PageDown, then PageUp back); every step is
+    legible, its caption shows, and the URL holds the story and the step."""
+    room.goto(_url(where, server, dist, ""))
+    room.wait_for_function(READY)
+    stories = _stories(room)
+    assert len(stories) >= 3 and all(s["steps"] >= 5 for s in stories)
+    for story in stories:
+        room.goto("about:blank")  # a new load: a hash change alone does not reload the page
+        room.goto(_url(where, server, dist, f"story={story['id']}&step=1"))
+        room.wait_for_function(READY)
+        for number in range(1, story["steps"] + 1):
+            if number > 1:
+                room.keyboard.press("PageDown")
+            room.wait_for_function(f"() => document.body.dataset.step === '{story['id']}/{number}'")
+            settle(room)
+            view = room.evaluate("window.leangen.view()")
+            assert view["overlays"]["caption"], "the caption strip shows"
+            assert f"story={story['id']}&step={number}" in room.evaluate("location.hash")
+            assert view["labels"], f"{story['id']} step {number} names nothing"
+            assert legibility_problems(view) == [], f"{story['id']} step {number}"
+            room.screenshot(path=str(ARTIFACTS / f"room-story-{story['id']}-{number}-{where}-{room.size_name}.png"))
+        room.keyboard.press("PageUp")
+        room.wait_for_function(f"() => document.body.dataset.step === '{story['id']}/{story['steps'] - 1}'")
+
+
+PRESENTING = {
+    "overview": "present=1",
+    "ishall": "sel=project/ishall-tiller&present=1",  # the documented link: finds the node
+    "story": "story=personbiltrafikk&step=3&present=1",
+}
+
+
+@pytest.mark.parametrize("name", list(PRESENTING))
+def test_presentation_mode_fills_the_screen_legibly(room, server, name):  # noqa: F811
+    """Presenting: no toolbar, no side panel (a selection's text goes to the caption strip), the view
+    re-fitted to the whole canvas, and the room rules hold."""
+    view = _open(room, f"{server}/network#{PRESENTING[name]}", f"present-{name}")
+    assert view["overlays"]["toolbar"] is None and view["overlays"]["panel"] is None
+    assert view["canvas"]["y"] < 100  # the canvas took the toolbar's place
+    assert view["labels"] and legibility_problems(view) == []
+    assert min(lab["fontSize"] for lab in view["labels"]) >= 20  # fonts scale for distance
+    if name == "ishall":
+        assert view["overlays"]["caption"] and "ishall" in room.inner_text("#caption").lower()
+        assert "project/ishall-tiller" in {lab["id"] for lab in view["labels"]}
+
+
+def test_png_export_is_twice_the_screen_with_title_caption_and_legend(room, server):  # noqa: F811
+    """The PNG is the view at 2× with a title band above and the caption and legend below it."""
+    view = _open(room, f"{server}/network#story=heimdal&step=2", "export")
+    with room.expect_download() as download:
+        room.click("#png")
+    path = ARTIFACTS / f"room-export-{room.size_name}.png"
+    download.value.save_as(str(path))
+    data = path.read_bytes()
+    assert data[:4] == b"\x89PNG"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width == round(2 * view["canvas"]["w"])
+    assert height > 2 * view["canvas"]["h"] + 150  # title, caption and legend bands
+    settle(room)
+    assert legibility_problems(room.evaluate("window.leangen.view()")) == []  # the page is as it was

@@ -18,11 +18,12 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from graph.reproducible import source_date_epoch
+from graph.vocab import DEFAULT_DATASET_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "sources" / "catalogue.ttl"
 STATUS_FILE = ROOT / "sources" / "status" / "assessments.csv"
-DATASET = URIRef("https://leangen-kg.org/id/dataset")
+DATASET = URIRef(DEFAULT_DATASET_IRI)
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
 NAME = "dcat.ttl"

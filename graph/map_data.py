@@ -22,11 +22,12 @@ from typing import Any
 
 from graph import geo
 from graph.network_model import Select
+from graph.vocab import PK_IRI
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 QUERY_NAMES = ("places", "projects", "touching")
 POINT = re.compile(r"^\s*POINT\s*\(\s*([-+\d.eE]+)\s+([-+\d.eE]+)\s*\)\s*$", re.IGNORECASE)
-BOROUGH = "https://leangen-kg.org/ontology#borough"
+BOROUGH = PK_IRI + "borough"
 SOURCE = ("Outlines © Kartverket, CC BY 4.0 (Geonorge statistical units 2025, borough classification "
           "SSB 2025; processed by thohan88/nor-maps): sources/geo/SOURCES.md")
 

@@ -171,15 +171,6 @@ def _resolve(base: str, iri: str) -> str:
     return urljoin(base, iri)
 
 
-#: Prefixes a reader of this graph uses, so that a missing declaration can be named in full.
-COMMON_PREFIXES = {
-    "pk": "https://leangen-kg.org/ontology#", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "dcterms": "http://purl.org/dc/terms/", "geo": "http://www.opengis.net/ont/geosparql#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#", "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#", "foaf": "http://xmlns.com/foaf/0.1/",
-}
 _NOT_NAMES = re.compile(r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
 _PREFIXED = re.compile(r"(?<![\w?$:])([A-Za-z][\w.-]*)?:(?=[\w%\\])")
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
@@ -203,7 +194,12 @@ def syntax_message(query: str, detail: str) -> str:
     missing = undeclared_prefixes(query)
     if missing:
         name = missing[0]
-        iri = COMMON_PREFIXES.get(name, "…")
+        from graph.vocab import (
+            prefixes,  # on an error only: the worker does not load the vocabulary otherwise
+        )
+
+        iri = {"dcat": "http://www.w3.org/ns/dcat#", "foaf": "http://xmlns.com/foaf/0.1/",
+               **prefixes()}.get(name, "…")
         return (f"syntax error: the prefix “{name}:” is used but not declared; add "
                 f"PREFIX {name}: <{iri}> at the top of the query")
     first = " ".join(detail.split())

@@ -159,7 +159,9 @@ def test_unlinked_nodes_do_not_shrink_the_fit(room, server):  # noqa: F811
     room.wait_for_function(READY)
     fitted = room.evaluate("window.kgNetwork.network.getScale()")
     room.evaluate("window.kgNetwork.network.fit({animation: false})")  # vis-network's own fit: every node
-    assert fitted > 1.25 * room.evaluate("window.kgNetwork.network.getScale()")  # 1.36–1.38× measured
+    # the layout already keeps unlinked nodes near the rest (tests/test_layout.py); leaving them out of
+    # the fit still gains about 1.1× (1.36× with the older spring layout)
+    assert fitted > 1.05 * room.evaluate("window.kgNetwork.network.getScale()")
 
 
 def test_the_view_reports_what_vis_network_draws(room, server):  # noqa: F811

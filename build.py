@@ -22,7 +22,7 @@ from viewer import serve
 
 
 def _paths(args: argparse.Namespace) -> Paths:
-    return Paths(args.source, args.curated, args.ontology, args.shapes, args.dist)
+    return Paths(args.source, args.curated, args.ontology, args.shapes, args.dist, args.status)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

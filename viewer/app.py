@@ -43,4 +43,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     analysis.init_app(app)
 
+    from viewer import status  # /status, /status/at-risk, /status.atom, the status on commitment pages
+
+    status.init_app(app)
+
     return app

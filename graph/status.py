@@ -90,7 +90,7 @@ def _add_assessment(out: Graph, graph: Graph, row: Row, status: URIRef, reason: 
 def _add_source(out: Graph, source: Source) -> URIRef:
     node = source_iri(source.url)
     out.add((node, RDF.type, PK.StatusSource))
-    out.add((node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)))
+    out.add((node, SCHEMA.url, URIRef(source.url)))  # an IRI: stores keep it as written
     out.add((node, DCTERMS.title, Literal(source.title)))
     out.add((node, DCTERMS.publisher, Literal(source.publisher)))
     out.add((node, DCTERMS.issued, Literal(source.date.isoformat(), datatype=XSD.date)))

@@ -26,7 +26,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from graph.report import format_summary
     from viewer.network_page import write_offline_page
 
-    paths = Paths(args.source, args.curated, args.ontology, args.shapes, args.dist)
+    paths = Paths(args.source, args.curated, args.ontology, args.shapes, args.dist, args.status)
     built = build(paths, args.base,
                   products=[lambda built, out: write_offline_page(built, out, viewer_url=args.viewer_url),
                             lambda built, out: write_catalogue(out, args.viewer_url)])  # last: sums the files

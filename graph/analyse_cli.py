@@ -30,7 +30,7 @@ def _resolve(G: nx.MultiDiGraph, ref: str) -> str | None:
 
 def analyse(args: argparse.Namespace) -> int:
     """``python build.py analyse``: build the graph in memory, print the tables, write the exports."""
-    paths = Paths(args.source, args.curated, args.ontology, args.shapes, args.dist)
+    paths = Paths(args.source, args.curated, args.ontology, args.shapes, args.dist, args.status)
     built = make_graph(paths, args.base)
     G = project(built.graph)
     if getattr(args, "impact", None):

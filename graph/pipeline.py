@@ -19,7 +19,16 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import analyse, interaction_products, map_data, network_model, relations, stories
+from graph import (
+    analyse,
+    interaction_products,
+    map_data,
+    network_model,
+    relations,
+    status,
+    status_template,
+    stories,
+)
 from graph.assemble import BuildResult, assemble, name_blank_nodes
 from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
 from graph.errors import BuildError
@@ -42,6 +51,7 @@ class Paths:
     ontology: Path = ROOT / "ontology" / "leangen.ttl"
     shapes: Path = ROOT / "shapes"
     dist: Path = ROOT / "dist"
+    status: Path = ROOT / "sources" / "status"
 
 
 @dataclass
@@ -82,6 +92,7 @@ def make_graph(paths: Paths, base: str = DEFAULT_BASE) -> Built:
     t1 = time.perf_counter()
     result = assemble(document, curated, ontology)
     _add_commitment_links(result, paths, lines)
+    result.graph += status.status_graph(result.graph, paths.status)
     name_blank_nodes(result.graph)
     if result.no_lead:
         raise BuildError(
@@ -136,6 +147,7 @@ def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
         built.timings["network model"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         analyse.write_exports(built.graph, out)
+        status_template.write(built.graph, out)
         built.timings["analysis exports"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         for product in products:

@@ -111,6 +111,8 @@ _ANALYSE = "analysis"
 SETTINGS: tuple[Setting, ...] = (
     Setting("build", _PATHS, "--source", "the platform text", _build_path("source"), path),
     Setting("build", _PATHS, "--curated", "folder of curated Turtle", _build_path("curated"), path),
+    Setting("build", _PATHS, "--status", "folder of status sheets (assessments.csv, assessments.xlsx)",
+            _build_path("status"), path),
     Setting("build", _PATHS, "--ontology", "the ontology Turtle file", _build_path("ontology"), path),
     Setting("build", _PATHS, "--shapes", "SHACL shapes (file or folder)", _build_path("shapes"), path),
     Setting("build", _PATHS, "--dist", "output folder (replaced atomically); serve and publish read it",

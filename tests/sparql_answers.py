@@ -183,3 +183,50 @@ CHECKS = {
     "13-areas-and-topics": check_13,
     "14-instrument-shared-across-areas": check_14,
 }
+
+
+# The promise tracker's queries: their answers against the latest status found another way (the
+# assessment whose date is the commitment's MAX date), so they stay right as assessments are added.
+LATEST = (f"?a <{PK}assesses> ?c ; <http://purl.org/dc/terms/date> ?d ; <{PK}status> ?s . "
+          f"{{ SELECT ?c (MAX(?d0) AS ?d) WHERE {{ ?a0 <{PK}assesses> ?c ; <http://purl.org/dc/terms/date> ?d0 }} "
+          "GROUP BY ?c }")
+
+
+def check_15(r, store):
+    heimdal = (f"{{ ?p <{PK}partOf>* <{LK}place/heimdal> . {{ ?c <{PK}concernsPlace> ?p }} UNION "
+               f"{{ ?c <{PK}concernsProject>/<{PK}locatedAt> ?p }} }}")
+    n = count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {LATEST} {heimdal} "
+                     f"FILTER (?s IN (<{PK}kept>, <{PK}partlyKept>)) }}")
+    assert len(set(col(r, "commitment"))) == n
+    assert set(col(r, "status")) <= {"kept", "partly-kept"}
+
+
+def check_16(r, store):
+    n = count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {LATEST} FILTER (?s = <{PK}broken>) }}")
+    assert len(set(col(r, "commitment"))) == n
+    assert all(x.get("reason") for x in rows(r))
+
+
+def check_17(r, store):
+    n = count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {LATEST} ?c <{PK}strength> <{PK}decisive> . "
+                     f"FILTER (?s = <{PK}notStarted>) }}")
+    assert len(set(col(r, "commitment"))) == n
+
+
+def check_18(r, store):
+    halted = {x["c"] for x in rows(store.query(
+        f"SELECT ?c WHERE {{ {LATEST} FILTER (?s IN (<{PK}stalled>, <{PK}broken>)) }}"))}
+    pairs = {(x["a"], x["b"]) for x in rows(store.query(
+        f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{PK}dependsOn>+ ?b . ?a a <{PK}Commitment> }}"))}
+    assert {(x["atRisk"], x["prerequisite"]) for x in rows(r)} == {(a, b) for a, b in pairs if b in halted}
+
+
+CHECKS.update({
+    "15-kept-in-heimdal": check_15,
+    "16-broken-promises-and-reasons": check_16,
+    "17-decisive-not-started": check_17,
+    "18-at-risk-stalled-prerequisite": check_18,
+})
+# Known to be empty on the real data until such assessments are recorded (tests/test_example_queries.py).
+MAY_BE_EMPTY = {"15-kept-in-heimdal", "16-broken-promises-and-reasons", "17-decisive-not-started",
+                "18-at-risk-stalled-prerequisite"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sparql_answers import CHECKS
+from sparql_answers import CHECKS, MAY_BE_EMPTY
 
 from viewer.sparql_queries import load_queries
 
@@ -60,7 +60,7 @@ def test_example_query_over_the_endpoint(real_client, name):
     r = real_client.get("/sparql", query_string={"query": q.text, "format": fmt})
     assert r.status_code == 200, r.data
     assert r.headers["X-SPARQL-Truncated"] == "false"
-    if fmt == "json":
+    if fmt == "json" and name not in MAY_BE_EMPTY:  # the tracker's, until assessments say so
         assert json.loads(r.data)["results"]["bindings"]
 
 

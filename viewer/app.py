@@ -55,4 +55,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     interactions.init_app(app)
 
+    from viewer import status  # /status, /status/at-risk, /status.atom, the status on commitment pages
+
+    status.init_app(app)
+
     return app

@@ -32,7 +32,7 @@ bp.add_url_rule("/places", view_func=places.places)
 bp.add_url_rule("/commitments", view_func=commitments.commitments)
 
 ENTITY_KINDS = ("commitment", "place", "project", "actor", "instrument", "target", "area", "topic",
-                "document", "link", "scheme")
+                "document", "link", "scheme", "assessment", "source")
 
 
 def entity(kind: str, rest: str) -> Response | str:

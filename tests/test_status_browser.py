@@ -1,0 +1,65 @@
+"""The tracker in headless Chromium: /status (a number opens its list) and /status/at-risk (the chain),
+over the real graph with one prerequisite assessed as stalled (tests/test_status_views.py's fixture)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from browser_support import ARGS, CHROMIUM, require_chromium
+from test_status_views import AS_OF, stalled_prerequisite  # noqa: F401 (a fixture)
+
+from viewer.app import create_app
+from viewer.kg import GraphStore
+
+playwright_api = require_chromium()
+
+
+@pytest.fixture(scope="module")
+def server(stalled_prerequisite):  # noqa: F811
+    from werkzeug.serving import make_server
+
+    graph, _, _ = stalled_prerequisite
+    srv = make_server("127.0.0.1", 0, create_app({"STORE": GraphStore(graph)}), threaded=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        pg = browser.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        yield pg
+        browser.close()
+        assert not errors, errors
+
+
+def test_status_page_number_opens_its_list(page, server) -> None:
+    page.goto(f"{server}/status?as_of={AS_OF}")
+    cell = page.locator('#overall td[data-status="stalled"] a')
+    n = int(cell.inner_text())
+    cell.click()
+    page.wait_for_selector("#listing")
+    assert page.locator("#listing tbody tr").count() == n
+    assert "status=stalled" in page.url
+
+
+def test_at_risk_page_shows_the_chain(page, server, stalled_prerequisite) -> None:  # noqa: F811
+    _, dependent, prerequisite = stalled_prerequisite
+    page.goto(f"{server}/status?as_of={AS_OF}")
+    page.get_by_role("link", name="I faresonen").click()
+    item = page.locator(f'li.risk.prerequisite[data-commitment="{dependent}"]')
+    assert item.count() == 1
+    links = item.locator("ol.chain > li > a:first-child")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+        prerequisite.removeprefix("https://leangen-kg.org/id"), dependent.removeprefix("https://leangen-kg.org/id")]
+    page.fill('input[name="as_of"]', "2025-09-30")  # before the prerequisite stalled
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**as_of=2025-09-30**")
+    assert page.locator(f'li.risk.prerequisite[data-commitment="{dependent}"]').count() == 0

@@ -17,14 +17,14 @@ def test_every_page_has_the_navigation_bar_in_its_language(real_app, path):
                                           headers={"Accept": "text/html"}).get_data(as_text=True)
         nav = re.search(r"<nav>(.*?)</nav>", html, re.DOTALL)
         assert nav, f"{path} has no navigation bar"
-        for target in ("/commitments", "/places", "/analysis", "/sparql", "/queries"):
+        for target in ("/commitments", "/places", "/map", "/status", "/analysis", "/sparql", "/queries"):
             assert f'href="{target}' in nav.group(1), f"{path} does not link {target}"
         assert word in nav.group(1) and f'<html lang="{lang}">' in html
 
 
 def test_counts_use_plural_forms(real_app):
     html = real_app.test_client().get("/?lang=nb").get_data(as_text=True)
-    assert re.search(r"<strong>\d+</strong> punkter</li>", html)
+    assert re.search(r"<strong>\d+</strong> løfter</li>", html)
     assert re.search(r"<strong>\d+</strong> steder</li>", html)
     assert not re.search(r"<strong>\d+</strong> (løfte|sted|punkt)</li>", html)
 

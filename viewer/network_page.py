@@ -45,11 +45,11 @@ PAGE_UI = {
     "previous": ("Forrige", "Previous"),
     "next": ("Neste", "Next"),
     "close_story": ("Avslutt historien", "Leave the story"),
-    "legend_overview": ("Politikkområder og deres temaer; tallet er antall punkter. Klikk for detaljene.",
+    "legend_overview": ("Politikkområder og deres temaer; tallet er antall løfter. Klikk for detaljene.",
                         "Policy areas and their topics; the number counts commitments. Click for the detail."),
     "legend_toggle": ("Tegnforklaring av/på («l»)", "Legend on/off (“l”)"),
     "edge_dashed": ("stiplet: tema, område, del av, ligger på", "dashed: topic, area, part of, located at"),
-    "edge_solid": ("hel: punkt til sted, prosjekt, aktør, virkemiddel, mål, og mellom punkter",
+    "edge_solid": ("hel: løfte til sted, prosjekt, aktør, virkemiddel, mål, og mellom løfter",
                    "solid: commitment to place, project, actor, instrument, target, and between commitments"),
 }
 

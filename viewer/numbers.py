@@ -1,31 +1,18 @@
-"""Numbers for people: counts with the right plural ("285 punkter · 44 steder", "1 punkt") and
+"""Numbers for people: counts with the right plural ("285 løfter · 44 steder", "1 løfte") and
 decimals rounded, with the decimal comma in bokmål."""
 
 from __future__ import annotations
 
+from graph.vocab import registry
 from viewer import i18n
-
-#: Class → (nb singular, nb plural, en singular, en plural).
-PLURALS: dict[str, tuple[str, str, str, str]] = {
-    "Commitment": ("punkt", "punkter", "commitment", "commitments"),
-    "PolicyArea": ("politikkområde", "politikkområder", "policy area", "policy areas"),
-    "Topic": ("tema", "temaer", "topic", "topics"),
-    "Place": ("sted", "steder", "place", "places"),
-    "Project": ("prosjekt", "prosjekter", "project", "projects"),
-    "Actor": ("aktør", "aktører", "actor", "actors"),
-    "Instrument": ("virkemiddel", "virkemidler", "instrument", "instruments"),
-    "Target": ("mål", "mål", "target", "targets"),
-    "Mention": ("belegg", "belegg", "piece of link evidence", "pieces of link evidence"),
-}
 
 
 def plural(n: int, cls: str) -> str:
-    """``n`` things of class ``cls`` in the page's language: the count and the right form of the noun."""
-    forms = PLURALS.get(cls)
-    if forms is None:
-        return f"{n} {i18n.term_label(cls)}"
-    offset = 2 if i18n.lang() == "en" else 0
-    return f"{n} {forms[offset] if n == 1 else forms[offset + 1]}"
+    """``n`` things of class ``cls`` in the page's language, the noun as the ontology names it
+    (``rdfs:label`` for one, ``pk:pluralLabel`` for several), so the page says what the vocabulary says."""
+    language = i18n.lang()
+    word = registry().label(cls, language, plural=n != 1) or registry().label(cls, language)
+    return f"{n} {word or i18n.term_label(cls)}"
 
 
 def num(value: float | None, digits: int = 2) -> str:

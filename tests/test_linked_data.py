@@ -185,3 +185,15 @@ def test_offline_network_page_opens_the_served_pages(linked_dist, client):
         by_prefix[n["iri"][len(BASE):].split("/")[0]] += 1
     assert by_prefix["place"] and by_prefix["commitment"]
     assert client.get(page_path(nodes[0]["iri"])).status_code == 200
+
+
+def test_the_endpoint_names_the_served_base_in_its_prefixes_and_void(linked_app):
+    """With --base, VoID's uriSpace and the editor's `place:` name the IRIs actually served."""
+    client = linked_app.test_client()
+    void = client.get("/void", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    assert f'"{BASE}"' in void
+    terms = client.get("/sparql/terms.json").get_json()
+    assert terms["prefixes"]["place"] == f"{BASE}place/"
+    turtle = client.get("/sparql", query_string={"query": f"CONSTRUCT WHERE {{ <{BASE}place/heimdal> ?p ?o }}"},
+                        headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    assert f"@prefix place: <{BASE}place/>" in turtle and "place:heimdal" in turtle

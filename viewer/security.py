@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, has_app_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from graph.vocab import DEFAULT_BASE, prefixes
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000/"
 # Styles may be inline: YASGUI and vis-network set style attributes and inject <style> elements.
@@ -54,6 +56,13 @@ EXPOSED = ("X-SPARQL-Truncated, X-SPARQL-Truncated-By, X-SPARQL-Row-Limit, X-SPA
            "X-SPARQL-Time-Limit, X-SPARQL-MaxRows")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def served_prefixes() -> dict[str, str]:
+    """The SPARQL/Turtle prefixes of the data this app serves: ``place:`` and ``lk:`` follow the
+    app's base IRI (``BASE_IRI``, from ``--base``), so they name the IRIs actually served."""
+    base = current_app.config.get("BASE_IRI") if has_app_context() else None
+    return prefixes(base or DEFAULT_BASE)
 
 
 def public_url(app: Flask | None = None) -> str:

@@ -27,13 +27,12 @@ from store import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
-    PREFIXES,
     QueryResult,
     StoreError,
     StoreUnavailable,
     open_store,
 )
-from viewer.security import public_url
+from viewer.security import public_url, served_prefixes
 from viewer.sparql_description import Triple, catalogue, service_description, store_stats, void_description
 from viewer.sparql_formats import serialize
 from viewer.sparql_protocol import ProtocolError, negotiate, read_params, text_response
@@ -198,7 +197,7 @@ def _no_query() -> Response:
         rdf = accept.best_match(_RDF_OFFERS)
         if html_q and html_q >= (accept.quality(rdf) if rdf else 0):
             return Response(render_template(
-                "sparql.html", queries=load_queries(), prefixes=PREFIXES,
+                "sparql.html", queries=load_queries(), prefixes=served_prefixes(),
                 max_rows=current_app.config["SPARQL_MAX_ROWS"],
                 timeout=current_app.config["SPARQL_TIMEOUT"]), mimetype="text/html")
     return _rdf_response(service_description(_stats_or_none()), fmt_param)

@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import current_app
 
-from store import PREFIXES, Store, Term
-from viewer.security import public_url
+from store import Store, Term
+from viewer.security import public_url, served_prefixes
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -138,14 +138,14 @@ def void_description(stats: dict[str, Any]) -> list[Triple]:
              lang="en")),
          (d, _u("http://purl.org/dc/terms/license"), _u("https://creativecommons.org/licenses/by/4.0/")),
          (d, _u(_VOID + "sparqlEndpoint"), _u(public_url() + "sparql")),
-         (d, _u(_VOID + "uriSpace"), _lit(PREFIXES["lk"])),
+         (d, _u(_VOID + "uriSpace"), _lit(served_prefixes()["lk"])),
          (d, _u(_VOID + "triples"), _lit(stats["triples"], _INT)),
          (d, _u(_VOID + "distinctSubjects"), _lit(stats["subjects"], _INT)),
          (d, _u(_VOID + "distinctObjects"), _lit(stats["objects"], _INT)),
          (d, _u(_VOID + "properties"), _lit(stats["properties"], _INT)),
          (d, _u(_VOID + "classes"), _lit(len(stats["classes"]), _INT))]
     for p in ("pk", "skos", "dcterms", "prov", "geo", "rdfs", "schema", "org"):
-        t.append((d, _u(_VOID + "vocabulary"), _u(PREFIXES[p])))
+        t.append((d, _u(_VOID + "vocabulary"), _u(served_prefixes()[p])))
     for i, (cls, n) in enumerate(stats["classes"]):
         part = Term("bnode", f"class{i}")
         t += [(d, _u(_VOID + "classPartition"), part), (part, _u(_VOID + "class"), cls),

@@ -10,7 +10,8 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from store import PREFIXES, QueryResult, Term
+from store import QueryResult, Term
+from viewer.security import served_prefixes
 
 # media type -> format name
 RESULT_TYPES = {
@@ -204,7 +205,7 @@ def _graph(r: QueryResult, fmt: str) -> bytes:
     oxfmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
              "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
     if fmt in ("turtle", "rdfxml"):
-        used = {p: iri for p, iri in PREFIXES.items()
+        used = {p: iri for p, iri in served_prefixes().items()
                 if any(x.value.startswith(iri) for tr in r.triples for x in tr if x.kind == "uri")}
         return ox.serialize(triples, format=oxfmt, prefixes=used)
     return ox.serialize(triples, format=oxfmt)

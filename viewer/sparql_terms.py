@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import vocab
-from store import PREFIXES
+from viewer.security import served_prefixes
 
 OWL = "http://www.w3.org/2002/07/owl#"
 _KINDS = {
@@ -53,11 +53,12 @@ MAX_ROWS = 5000
 
 def curie(iri: str) -> str | None:
     """``pk:Commitment`` for an IRI in one of our prefixes, else None."""
+    known = served_prefixes()
     best = None
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
+    for prefix, ns in known.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(known[best])):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else None
+    return f"{best}:{iri[len(known[best]):]}" if best else None
 
 
 def ontology_terms(store, timeout: float) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def ontology_terms(store, timeout: float) -> dict[str, Any]:
         out.append(t)
     out.sort(key=lambda t: (t["curie"] or t["iri"]).lower())
     entities, entities_cut = _entities(store, timeout)
-    return {"prefixes": PREFIXES, "terms": out, "entities": entities,
+    return {"prefixes": served_prefixes(), "terms": out, "entities": entities,
             "truncated": result.truncated or entities_cut}
 
 

@@ -213,6 +213,18 @@ def test_network_view_state_from_url(page, server):
     _shot(page, "network-07-url-state")
 
 
+def test_an_impossible_filter_says_so(page, server):
+    """No exploratory commitment touches Heimdal: the page says so instead of an empty canvas."""
+    page.goto(f"{server}/network#detail=1&place=place/heimdal&strength=exploratory")
+    page.wait_for_function(READY)
+    assert "Ingen løfter passer alle filtrene" in page.inner_text("#status")
+    assert page.evaluate("document.body.classList.contains('no-match')")
+    page.goto("about:blank")
+    page.goto(f"{server}/network#detail=1&place=place/heimdal")
+    page.wait_for_function(READY)
+    assert "Ingen løfter" not in page.inner_text("#status")
+
+
 def test_place_page_heimdal_includes_tiller(page, server, timings):
     _load(page, f"{server}/places", timings, "places")
     page.click("text=Heimdal >> nth=0")

@@ -38,6 +38,8 @@ DANGLING = {"og", "eller", "for", "å", "til", "av", "i", "på", "med", "som", "
             "det", "der", "om", "fra", "ved", "mot", "-", "–"}
 #: Strings of this page only (kept here, not in viewer/i18n.py, so the page can grow on its own).
 PAGE_UI = {
+    "no_match": ("Ingen løfter passer alle filtrene: fjern ett, eller trykk Nullstill.",
+                 "No commitment meets all the filters: remove one, or press Reset."),
     "overview": ("Oversikt", "Overview"),
     "all_details": ("Alle detaljer", "All details"),
     "story": ("Historie", "Story"),

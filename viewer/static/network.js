@@ -237,11 +237,12 @@
       focusSet = neighbourhood(state.focus, state.depth, allowed);
     }
     var kept = showcased(focusSet);
-    var updates = [], shown = 0;
+    var updates = [], shown = 0, commitments = 0;
     DATA.model.nodes.forEach(function (n) {
       var hidden = !allowed[n.id];
       var dim = kept && !(n.id in kept);
       if (!hidden) shown++;
+      if (!hidden && n.type === "Commitment") commitments++;
       look[n.id] = hidden ? null : candidate(n, dim, focusSet);
       var at = !state.detail && overviewPos[n.id] ? overviewPos[n.id] : original[n.id];
       updates.push({ id: n.id, hidden: hidden, color: dim ? faded(original[n.id].color) : original[n.id].color,
@@ -261,7 +262,10 @@
     document.body.classList.toggle("focused", !!state.focus);
     document.body.classList.toggle("overview", !state.detail);
     document.body.dataset.focus = state.focus || "";
-    document.getElementById("status").textContent =
+    // filters that no commitment meets say so, instead of leaving an empty canvas without a word
+    var filtered = FACETS.some(function (f) { return state[f]; });
+    document.body.classList.toggle("no-match", state.detail && filtered && commitments === 0);
+    document.getElementById("status").textContent = state.detail && filtered && commitments === 0 ? UI.no_match :
       shown + " / " + DATA.model.nodes.length + " " + UI.nodes + " " + UI.shown +
       (state.focus ? " · " + UI.focus + ": " + (byId[state.focus] ? byId[state.focus].full : "") : "");
     FACETS.forEach(function (f) { document.getElementById("f-" + f).value = state[f]; });

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +39,19 @@ class LiveServer:
     def close(self) -> None:
         self.server.task_dispatcher.shutdown(timeout=5)  # request threads first, then the trigger pipe
         self.server.close()
+
+
+@contextmanager
+def serving(app, store=None) -> Iterator[str]:
+    """``app`` on a free loopback port (the server ``build.py serve`` runs); yields its URL, then stops
+    the server and closes ``store`` if given."""
+    server = LiveServer(app)
+    try:
+        yield server.url
+    finally:
+        server.close()
+        if store is not None:
+            store.close()
 
 
 def in_ci() -> bool:

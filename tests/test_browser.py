@@ -9,13 +9,13 @@ and the measured load times go to ``test-artifacts/``.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from browser_support import ARGS, CHROMIUM, require_chromium
+from sparql_support import serving
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -31,8 +31,6 @@ def dist(built_dist) -> Path:
 @pytest.fixture(scope="module")
 def server(dist):
     """The viewer on a free port of 127.0.0.1, in a thread, with the embedded store."""
-    from werkzeug.serving import make_server
-
     from store import open_store
     from viewer import network
     from viewer.app import create_app
@@ -42,14 +40,8 @@ def server(dist):
     t0 = time.perf_counter()
     network.warm_up(app).join()  # as `build.py serve` does at start-up
     app.config["LAYOUT_SECONDS"] = time.perf_counter() - t0
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
-        store.close()
+    with serving(app, store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ parse error is one readable line that names the missing PREFIX. Facets in a real
 from __future__ import annotations
 
 import re
-import threading
 from urllib.parse import unquote, urlparse
 
 import pytest
 from browser_support import ARGS, CHROMIUM, require_chromium
+from sparql_support import serving
 
 from store.safety import syntax_message
 
@@ -37,13 +37,8 @@ def test_page_editor_links_open_the_editor_not_the_protocol(real_client):
 
 @pytest.fixture(scope="module")
 def live(real_app):
-    from werkzeug.serving import make_server
-
-    srv = make_server("127.0.0.1", 0, real_app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
+    with serving(real_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ check that a reader's click really shows the link's reasons under the app's CSP.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
+from sparql_support import serving
 
 from tests.browser_support import ARGS, CHROMIUM, require_chromium
 
@@ -30,20 +30,12 @@ def dist(built, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(dist):
-    from werkzeug.serving import make_server
-
     from store import open_store
     from viewer.app import create_app
 
     store = open_store(dist)
-    srv = make_server("127.0.0.1", 0, create_app({"STORE": store, "DIST_DIR": dist}), threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
-        store.close()
+    with serving(create_app({"STORE": store, "DIST_DIR": dist}), store) as url:
+        yield url
 
 
 @pytest.fixture()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from browser_support import ARGS, CHROMIUM, require_chromium
+from sparql_support import serving
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 playwright_api = require_chromium()
@@ -40,19 +40,12 @@ def model(dist) -> dict:
 
 @pytest.fixture(scope="module")
 def server(dist):
-    from werkzeug.serving import make_server
-
     from store import open_store
     from viewer.app import create_app
 
     store = open_store(dist)
-    srv = make_server("127.0.0.1", 0, create_app({"STORE": store, "DIST_DIR": dist}), threaded=True)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
-        store.close()
+    with serving(create_app({"STORE": store, "DIST_DIR": dist}), store) as url:
+        yield url
 
 
 @pytest.fixture()

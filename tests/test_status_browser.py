@@ -3,10 +3,9 @@ over the real graph with one prerequisite assessed as stalled (tests/test_status
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from browser_support import ARGS, CHROMIUM, require_chromium
+from sparql_support import serving
 from test_status_views import AS_OF, stalled_prerequisite  # noqa: F401 (a fixture)
 
 from viewer.app import create_app
@@ -17,15 +16,9 @@ playwright_api = require_chromium()
 
 @pytest.fixture(scope="module")
 def server(stalled_prerequisite):  # noqa: F811
-    from werkzeug.serving import make_server
-
     graph, _, _ = stalled_prerequisite
-    srv = make_server("127.0.0.1", 0, create_app({"STORE": GraphStore(graph)}), threaded=True)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
+    with serving(create_app({"STORE": GraphStore(graph)})) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from graph.curated import DEFAULT_BASE, PK, Curated
 from graph.document import Area, Block, Commitment, Document, Piece, normalise
 from graph.errors import BuildError
 from graph.features import StrengthLexicon, short_label
-from graph.link import PROPERTY_FOR_CLASS, Linker, Match, Unmatched
+from graph.link import Linker, Match, Unmatched, property_for_class
 from graph.literals import integer
 from graph.vocab import GEO, SCHEMA
 
@@ -56,6 +56,7 @@ class _Assembly:
     lexicon: StrengthLexicon
     doc_iri: URIRef
     mentions: Counter[URIRef] = field(default_factory=Counter)  # per subject, to number its pk:Mention nodes
+    property_for: dict[URIRef, URIRef] = field(default_factory=property_for_class)  # class → pk: property
 
 
 LK = Namespace(DEFAULT_BASE)
@@ -167,7 +168,7 @@ def _add_area(a: _Assembly, area: Area, areas_scheme: URIRef, topics_scheme: URI
 def _add_linked_commitment(a: _Assembly, iri: URIRef, c: Commitment, area_iri: URIRef, topic_iri: URIRef) -> None:
     """A commitment, its links to what its words name, the capitalised names nothing matched, its lines."""
     _add_commitment(a.g, iri, c, area_iri, topic_iri, a.doc_iri, a.lexicon, a.result)
-    matches = _link_block(a.g, iri, c.block, a.linker, a.mentions, PROPERTY_FOR_CLASS.get)
+    matches = _link_block(a.g, iri, c.block, a.linker, a.mentions, a.property_for.get)
     a.result.unmatched.extend((iri, u) for u in a.linker.unmatched_names(c.block, matches))
     for line in range(c.first_line, c.last_line + 1):
         a.result.commitment_iris[line] = iri

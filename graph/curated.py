@@ -142,14 +142,15 @@ def load_curated(folder: Path, source_lines: list[str]) -> Curated:
 def _check_generic_labels(curated: Curated) -> None:
     """No label of a curated entity is a generic word (``pk:genericWord`` in the ontology): the linker
     would tie every commitment that says "byen" or "sentrum" to that one entity."""
-    generic = registry().generic_words
+    found = registry()
+    generic = found.generic_words
     for entity, path in sorted(curated.defined_in.items()):
         for label in sorted(curated.graph.objects(entity, SKOS.prefLabel | SKOS.altLabel)):
             if " ".join(str(label).lower().split()) in generic:
                 turtle = curated.files[path]
                 raise BuildError(
                     f"{entity.n3(turtle.graph.namespace_manager)} has the label \"{label}\", a generic word "
-                    "(pk:genericWord in ontology/leangen.ttl) that names no single place or body. Remove "
+                    f"(pk:genericWord in {found.path.name}) that names no single place or body. Remove "
                     "it, or write the name in full.", path=path, line=_literal_line(turtle, entity, label))
 
 

@@ -30,7 +30,11 @@ from graph.vocab import PK, registry
 
 LINKED_CLASSES = tuple(PK[c] for c in _LINKED)
 #: The property a commitment links an entity of each class with: the one whose rdfs:range is the class.
-PROPERTY_FOR_CLASS = {PK[c]: registry().property_to(c) for c in _LINKED}
+
+
+def property_for_class() -> dict[URIRef, URIRef]:
+    """The property from a commitment to each linked class, as the active ontology's rdfs:range says."""
+    return {PK[c]: registry().property_to(c) for c in _LINKED}
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅ][\wæøåÆØÅ.-]*[\wæøåÆØÅ]")
 
 

@@ -30,7 +30,7 @@ from graph import (
     stories,
 )
 from graph.assemble import BuildResult, assemble, name_blank_nodes
-from graph.curated import DEFAULT_BASE, load_curated, parse_turtle, rebase
+from graph.curated import DEFAULT_BASE, load_curated, rebase
 from graph.errors import BuildError
 from graph.export import staging, write_graph, write_json
 from graph.features import StrengthLexicon
@@ -38,6 +38,7 @@ from graph.oxi import Converter, store_of
 from graph.oxiselect import NTriplesSelect
 from graph.report import build_report
 from graph.segment import Document, parse
+from graph.vocab import ontology_in_use
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,14 +76,21 @@ class Built:
 
 
 def load_ontology(path: Path) -> Graph:
-    return parse_turtle(path)
+    """The ontology at ``path``, parsed once (the registry keeps it for the lexicons too)."""
+    with ontology_in_use(path) as found:
+        return found.graph
 
 
 def make_graph(paths: Paths, base: str = DEFAULT_BASE) -> Built:
-    """Read, link and assemble the graph (no validation, nothing written)."""
+    """Read, link and assemble the graph (no validation, nothing written), every lexicon read from
+    ``paths.ontology``."""
+    with ontology_in_use(paths.ontology) as found:
+        return _make_graph(paths, base, found.graph)
+
+
+def _make_graph(paths: Paths, base: str, ontology: Graph) -> Built:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    ontology = load_ontology(paths.ontology)
     lexicon = StrengthLexicon.from_ontology(ontology)
     document = parse(paths.source, lexicon.first_words)
     lines = document.lines
@@ -137,6 +145,11 @@ def write_network_model(built: Built, out: Path) -> None:
 
 def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
     """Everything into dist/, atomically; ``products`` run last, with the network model built."""
+    with ontology_in_use(paths.ontology):
+        _write(built, paths, products)
+
+
+def _write(built: Built, paths: Paths, products: Sequence[Product]) -> None:
     t0 = time.perf_counter()
     with staging(paths.dist) as out:
         sizes = write_graph(built.graph, out, built.ox_triples())

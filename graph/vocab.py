@@ -18,7 +18,8 @@ Nothing else in ``graph/``, ``store/``, ``viewer/`` or ``build.py`` writes these
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -122,6 +123,7 @@ class Registry:
     """What the ontology says, read once: the terms and the lexicons the build and the viewer use."""
 
     graph: Graph
+    path: Path  # the ontology file, named in errors
     terms: Mapping[str, Term]  # by local name: classes, properties, concepts, schemes
     classes: tuple[str, ...]
     properties: tuple[str, ...]
@@ -149,22 +151,22 @@ class Registry:
         if len(found) != 1:
             raise BuildError(f"the ontology gives {len(found)} properties from pk:{domain} with rdfs:range "
                              f"pk:{cls}; the linker needs exactly one. Fix rdfs:domain/rdfs:range.",
-                             path=ONTOLOGY_FILE)
+                             path=self.path)
         return found[0]
 
     @classmethod
-    def of(cls, graph: Graph) -> Registry:
-        """Read the registry from a parsed ontology."""
+    def of(cls, graph: Graph, path: Path = ONTOLOGY_FILE) -> Registry:
+        """Read the registry from a parsed ontology (``path`` names the file in errors)."""
         terms = {t.local: t for t in _terms(graph)}
         return cls(
-            graph, terms,
+            graph, path, terms,
             classes=tuple(sorted(n for n, t in terms.items() if (t.iri, RDF.type, OWL.Class) in graph)),
             properties=tuple(sorted(n for n, t in terms.items()
                                     if set(graph.objects(t.iri, RDF.type)) & {OWL.ObjectProperty,
                                                                              OWL.DatatypeProperty})),
-            strength_cues=_one_concept_each(graph, PK.StrengthScheme, PK.cue),
+            strength_cues=_one_concept_each(graph, PK.StrengthScheme, PK.cue, path),
             cue_modifiers=tuple(sorted(_words(graph.objects(PK.StrengthScheme, PK.cueModifier)))),
-            cue_phrases=_cue_phrases(graph),
+            cue_phrases=_cue_phrases(graph, path),
             generic_words=frozenset(_words(graph.objects(URIRef(ONTOLOGY_IRI), PK.genericWord))),
         )
 
@@ -190,7 +192,7 @@ def _terms(graph: Graph) -> list[Term]:
     return out
 
 
-def _one_concept_each(graph: Graph, scheme: URIRef, prop: URIRef) -> dict[str, URIRef]:
+def _one_concept_each(graph: Graph, scheme: URIRef, prop: URIRef, path: Path) -> dict[str, URIRef]:
     """Phrase → concept for the phrases (``prop``) on the concepts of ``scheme``; a phrase given to
     two concepts is an error in the ontology."""
     out: dict[str, URIRef] = {}
@@ -198,24 +200,47 @@ def _one_concept_each(graph: Graph, scheme: URIRef, prop: URIRef) -> dict[str, U
         for key in _words(graph.objects(concept, prop)):
             if key in out and out[key] != concept:
                 raise BuildError(f"the phrase '{key}' ({prop.n3(graph.namespace_manager)}) is given to two "
-                                 f"concepts: <{out[key]}> and <{concept}>. Keep it on one.", path=ONTOLOGY_FILE)
+                                 f"concepts: <{out[key]}> and <{concept}>. Keep it on one.", path=path)
             out[key] = concept  # type: ignore[assignment]
     return out
 
 
-def _cue_phrases(graph: Graph) -> tuple[CuePhrase, ...]:
+def _cue_phrases(graph: Graph, path: Path) -> tuple[CuePhrase, ...]:
     """The cue phrases of pk:CueClauseScheme with their concept's role (skos:notation) and link kind."""
     out = []
-    for phrase, concept in _one_concept_each(graph, PK.CueClauseScheme, PK.cuePhrase).items():
+    for phrase, concept in _one_concept_each(graph, PK.CueClauseScheme, PK.cuePhrase, path).items():
         role, kind = graph.value(concept, SKOS.notation), graph.value(concept, PK.cueLinkKind)
         if role is None or not isinstance(kind, URIRef):
             raise BuildError(f"<{concept}> has cue phrases but no skos:notation (its role) or no pk:cueLinkKind.",
-                             path=ONTOLOGY_FILE)
+                             path=path)
         out.append(CuePhrase(phrase, str(role), kind))
     return tuple(out)
 
 
+#: The ontology the lexicons come from: ``ontology/leangen.ttl`` unless the build is given ``--ontology``.
+_active: list[Path] = [ONTOLOGY_FILE.resolve()]
+
+
+@contextmanager
+def ontology_in_use(path: Path) -> Iterator[Registry]:
+    """Within the block, :func:`registry` reads the ontology at ``path``; afterwards the one before.
+
+    Why a setting and not an argument: the lexicons are read deep inside segmenting, linking and
+    curating, and one build reads one ontology for all of them; ``build.py --ontology`` sets it here,
+    so the strength lexicon, cue phrases and ranges all come from the file the build was given."""
+    before = _active[0]
+    _active[0] = Path(path).resolve()
+    try:
+        yield registry()
+    finally:
+        _active[0] = before
+
+
+def registry() -> Registry:
+    """The registry of the active ontology, parsed on first use and kept (the ontology is code's data)."""
+    return _registry_of(_active[0])
+
+
 @cache
-def registry(path: Path = ONTOLOGY_FILE) -> Registry:
-    """The registry of the ontology at ``path``, parsed on first use and kept (the ontology is code's data)."""
-    return Registry.of(parse_turtle(path))
+def _registry_of(path: Path) -> Registry:
+    return Registry.of(parse_turtle(path), path)

@@ -145,3 +145,17 @@ def test_no_class_list_outside_vocab() -> None:
     found = [str(f.relative_to(ROOT)) for f in _code_files()
              if listed.search(f.read_text(encoding="utf-8"))]
     assert not found, found
+
+
+def test_the_builds_ontology_is_the_one_every_lexicon_reads(tmp_path: Path) -> None:
+    """``--ontology`` reaches the lexicons: a generic word added only to the given copy stops a build
+    whose curated label uses it, and the default ontology is back in use after the build."""
+    from graph.pipeline import make_graph
+
+    ontology = tmp_path / "leangen.ttl"
+    ontology.write_text(ONTOLOGY.read_text(encoding="utf-8")
+                        + '\n<https://leangen-kg.org/ontology> pk:genericWord "Heimdal"@nb .\n', encoding="utf-8")
+    paths = Paths(ontology=ontology)
+    with pytest.raises(BuildError, match=r"Heimdal.*generic word \(pk:genericWord in leangen.ttl\)"):
+        make_graph(paths)
+    assert "heimdal" not in registry().generic_words

@@ -1,5 +1,5 @@
-"""The read-only web viewer: SPARQL endpoint, entity pages, place explorer, network."""
+"""The read-only web viewer: SPARQL endpoint, entity pages, place explorer, network.
 
-from viewer.app import create_app
-
-__all__ = ["create_app"]
+The Flask app is ``viewer.app.create_app``; the package itself imports nothing, so that the build can
+render the offline network page with the viewer's templates without loading Flask.
+"""

@@ -16,8 +16,6 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from flask import request
-
 from graph.vocab import PK_IRI, registry
 
 LANGS = ("nb", "en")
@@ -266,6 +264,8 @@ TERMS: Mapping[str, tuple[str, str]] = _Terms()
 
 def lang() -> str:
     """The interface language of this request."""
+    from flask import request  # imported here: the build renders the offline page without Flask
+
     value = request.args.get("lang") or request.cookies.get("lang") or "nb"
     return value if value in LANGS else "nb"
 

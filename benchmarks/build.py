@@ -88,7 +88,7 @@ def whole_build(floor: float) -> None:
         total = time.perf_counter() - t0
     print("the whole build (graph/pipeline.py), in this process:")
     for stage, seconds in built.timings.items():
-        if stage not in ("total_before_write", "write"):
+        if stage not in ("total", "write"):
             print(f"  {stage:<28} {seconds:7.2f} s  {seconds / floor:6.1f}× floor")
     print(f"  {'build, all stages':<28} {total:7.2f} s  {total / floor:6.1f}× floor")
 

@@ -23,3 +23,15 @@ class BuildError(Exception):
         super().__init__(where + message)
         self.path = path
         self.line = line
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its finished message, so a stage run in another process (graph/forked.py)
+        raises it in the build exactly as written."""
+        return (_restored, (str(self), self.path, self.line))
+
+
+def _restored(text: str, path: Path | str | None, line: int | None) -> BuildError:
+    error = BuildError.__new__(BuildError)
+    Exception.__init__(error, text)
+    error.path, error.line = path, line
+    return error

@@ -22,6 +22,7 @@ from graph.errors import BuildError
 from graph.features import StrengthLexicon, short_label
 from graph.link import Linker, Match, Unmatched, property_for_class
 from graph.literals import integer
+from graph.memory import new_graph
 from graph.vocab import GEO, SCHEMA
 
 
@@ -82,7 +83,7 @@ def assemble(doc: Document, curated: Curated, ontology: Graph) -> BuildResult:
 
 def _start_graph(curated: Curated, ontology: Graph) -> Graph:
     """A graph with the ontology, the curated entities and the prefixes the serialisations use."""
-    g = Graph()
+    g = new_graph()
     for prefix, ns in (("pk", PK), ("lk", LK), ("skos", SKOS), ("dcterms", DCTERMS), ("prov", PROV),
                        ("geo", GEO), ("schema", SCHEMA), ("owl", OWL), ("xsd", XSD)):
         g.bind(prefix, ns)

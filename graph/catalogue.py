@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
+from graph.memory import new_graph
 from graph.reproducible import source_date_epoch
 from graph.vocab import DEFAULT_DATASET_IRI
 
@@ -78,7 +79,7 @@ def modified(graph: Graph, status_file: Path = STATUS_FILE) -> dt.date:
 
 def describe(out: Path, viewer_url: str, today: dt.date | None = None) -> Graph:
     """The catalogue entry for the files now in ``out``."""
-    g = Graph()
+    g = new_graph()
     g.parse(CATALOGUE, format="turtle")
     g.bind("dcat", DCAT)
     g.bind("dct", DCTERMS)

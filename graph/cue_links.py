@@ -19,6 +19,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from graph.document import normalise
 from graph.link_nodes import add_link
 from graph.literals import integer
+from graph.memory import new_graph
 from graph.vocab import PK, CuePhrase, registry
 
 # --------------------------------------------------------------------------------------------
@@ -219,7 +220,7 @@ def extract_links(
     """
     records = find_cues(commitment_texts(commitments_by_line, lines).values())
     known = _Known.of(graph)
-    out = Graph()
+    out = new_graph()
     for rec in records:
         add = _link_writer(out, rec)
         _link_targets(rec, known, add)
@@ -288,7 +289,7 @@ def cue_report_graph(records: Iterable[CueRecord]) -> Graph:
 
     One ``pk:CueClause`` node per cue found, linked or not: ``<commitment>/cue/<n>``.
     """
-    g = Graph()
+    g = new_graph()
     for rec in records:
         node = URIRef(f"{rec.commitment}/cue/{rec.index}")
         g.add((node, RDF.type, PK.CueClause))

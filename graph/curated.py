@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from graph.errors import BuildError
 from graph.literals import canonicalise, unsupported
+from graph.memory import new_graph
 from graph.segment import normalise
 from graph.turtle import TurtleFile, parse_turtle, read_turtle
 from graph.vocab import CURATED_CLASSES, DEFAULT_BASE, PK, registry
@@ -110,7 +111,7 @@ def load_curated(folder: Path, source_lines: list[str]) -> Curated:
     files = sorted(p for p in folder.glob("*.ttl") if p.name != LINKS_FILE)
     if not files:
         raise BuildError("no curated Turtle files (*.ttl) found.", path=folder)
-    merged = Graph()
+    merged = new_graph()
     curated = Curated(merged)
     for path in files:
         turtle = curated.files[path] = read_curated(path)
@@ -224,7 +225,7 @@ def rebase(graph: Graph, base: str) -> Graph:
             return URIRef(base + str(term)[len(DEFAULT_BASE):])
         return term
 
-    out = Graph()
+    out = new_graph()
     for s, p, o in graph:
         out.add((move(s), p, move(o)))
     for prefix, ns in graph.namespaces():

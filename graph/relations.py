@@ -25,6 +25,7 @@ from graph.document import normalise
 from graph.errors import BuildError
 from graph.link_nodes import LINK_KINDS, add_link
 from graph.literals import integer
+from graph.memory import new_graph
 
 _END_PROPS = {
     "from": (PK.fromLine, PK.fromTarget, PK.fromProject),
@@ -42,7 +43,7 @@ def links_graph(
     extracted links and the cue report. Called by :func:`graph.pipeline.make_graph` (through
     ``_add_commitment_links``)."""
     path = Path(curated_dir) / LINKS_FILE
-    out = load_curated_links(path, commitments_by_line, known=graph, lines=lines) if path.exists() else Graph()
+    out = load_curated_links(path, commitments_by_line, known=graph, lines=lines) if path.exists() else new_graph()
     extracted, records = extract_links(graph, commitments_by_line, lines)
     out += extracted
     out += cue_report_graph(records)
@@ -76,7 +77,7 @@ def load_curated_links(
     src = read_curated(path).graph  # also stops at a link defined twice in the file
     r = _Resolver(path, src, commitments_by_line, known,
                   [normalise(line) for line in lines] if lines is not None else None)
-    out = Graph()
+    out = new_graph()
     out.bind("pk", PK)
     links = set(src.subjects(RDF.type, PK.CommitmentLink)) | set(src.subjects(RDF.type, PK.EntityLink))
     for link in sorted(links):

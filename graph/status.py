@@ -16,6 +16,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from graph.curated import DEFAULT_BASE, PK
+from graph.memory import new_graph
 from graph.status_rows import Row, Source, Vocabulary, read_rows
 
 SCHEMA = Namespace("https://schema.org/")
@@ -40,7 +41,7 @@ def vocabulary(graph: Graph, today: datetime.date) -> Vocabulary:
 
 def status_graph(graph: Graph, folder: Path, today: datetime.date | None = None) -> Graph:
     """``pk:checkableBy`` for every commitment, and a ``pk:Assessment`` per checked row of ``folder``."""
-    out = Graph()
+    out = new_graph()
     for commitment in graph.subjects(RDF.type, PK.Commitment):
         out.add((commitment, PK.checkableBy, checkable_by(graph, commitment)))
     rows = read_rows(folder, vocabulary(graph, today or datetime.date.today()))

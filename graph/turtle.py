@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph.errors import BuildError
+from graph.memory import new_graph
 from graph.oxi import Converter
 from graph.textfile import read_text
 
@@ -74,7 +75,7 @@ def read_turtle(path: Path) -> TurtleFile:
     graph = _parse_with_oxigraph(text, path.resolve().as_uri())
     if graph is not None:
         return TurtleFile(path, graph, text.split("\n"))
-    graph = Graph()
+    graph = new_graph()
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except (SyntaxError, ValueError) as exc:  # BadSyntax is a SyntaxError; bad bytes a ValueError
@@ -97,7 +98,7 @@ def _parse_with_oxigraph(text: str, base: str) -> Graph | None:
         quads = list(parser)
     except SyntaxError:
         return None
-    graph = Graph()
+    graph = new_graph()
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace)
     term = Converter().to_rdflib

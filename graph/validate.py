@@ -27,6 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
+from graph.memory import new_graph
 from graph.vocab import GEO, PK, SHAPES_IRI
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def load_shapes(path: str | Path | None = None) -> Graph:
 
     target = Path(path) if path is not None else SHAPES_PATH
     files = sorted(target.glob("*.ttl")) if target.is_dir() else [target]
-    shapes = Graph()
+    shapes = new_graph()
     for file in files:
         shapes += parse_turtle(file)
     return shapes

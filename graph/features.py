@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from graph.errors import BuildError
-from graph.vocab import Registry
+from graph.vocab import Registry, registry
 
 _WORD = re.compile(r"[\wæøåÆØÅ-]+")
 MAX_LABEL = 80
@@ -39,8 +39,9 @@ class StrengthLexicon:
     @classmethod
     def from_ontology(cls, ontology: Graph) -> StrengthLexicon:
         """The lexicon of a parsed ontology (read by :class:`graph.vocab.Registry`, which refuses a cue
-        given to two strengths)."""
-        return cls(dict(Registry.of(ontology).strength_cues))
+        given to two strengths); the build's own ontology is read from its registry, not again."""
+        active = registry()
+        return cls(dict((active if active.graph is ontology else Registry.of(ontology)).strength_cues))
 
     @property
     def first_words(self) -> set[str]:

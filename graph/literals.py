@@ -12,6 +12,7 @@ leading or trailing zeros). docs/vocabulary.md lists the contract.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
@@ -24,8 +25,10 @@ STABLE_DATATYPES = frozenset({XSD.string, RDF.langString, XSD.integer, XSD.decim
                               GEO_WKT})
 
 
+@cache
 def integer(n: int) -> Literal:
-    """An ``xsd:integer`` (line numbers, ordinals, counts; their bounds are in the shapes)."""
+    """An ``xsd:integer`` (line numbers, ordinals, counts; their bounds are in the shapes); made once
+    per value, because an rdflib Literal parses its own text and the build makes thousands."""
     return Literal(str(int(n)), datatype=XSD.integer)
 
 

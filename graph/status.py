@@ -12,14 +12,13 @@ import datetime
 import hashlib
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from graph.curated import DEFAULT_BASE, PK
 from graph.memory import new_graph
 from graph.status_rows import Row, Source, Vocabulary, read_rows
-
-SCHEMA = Namespace("https://schema.org/")
+from graph.vocab import SCHEMA
 
 # What an assessment checks, by the commitment's strength, when it states no target.
 _CHECK_BY_STRENGTH = {PK.exploratory: PK.byStudy, PK.decisive: PK.byDelivery, PK.advocacy: PK.byContribution}

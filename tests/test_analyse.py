@@ -184,3 +184,32 @@ def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(buil
         checked += 1
     assert checked >= len(built.result.commitment_iris)  # every commitment, target and project
     assert sum(1 for n in model["nodes"] if n.get("stalls") or n.get("harder")) == len(table)
+
+
+def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(built, products, tmp_path):
+    """With a dist/, /analysis renders the build's analysis-nodes.csv (an edit there shows on the page);
+    with none (a remote store), the same figures are computed from the store."""
+    import shutil
+
+    from viewer.app import create_app
+    from viewer.kg import GraphStore
+
+    def table(dist: Path | None) -> dict[str, str]:
+        app = create_app({"STORE": GraphStore(built.graph), "DIST_DIR": dist, "TESTING": True})
+        text = app.test_client().get("/analysis/centrality.csv?lang=en").get_data(as_text=True)
+        rows = csv.DictReader(text.lstrip("\ufeff").splitlines(), delimiter=text.lstrip("\ufeff")[len("Name")])
+        return {r["IRI"]: r["Betweenness centrality"] for r in rows}
+
+    computed, from_build = table(None), table(products)
+    assert computed == from_build and len(computed) > 400
+    edited = tmp_path / "dist"
+    shutil.copytree(products, edited)
+    path = edited / "analysis-nodes.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    top = max(rows, key=lambda r: float(r["betweenness"]))
+    top["betweenness"] = "0.999"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert table(edited)[top["id"]] == "0.999"

@@ -1,8 +1,10 @@
 """The /analysis page: the network analysis of the links between commitments, in the viewer.
 
-Why here and not precomputed: the page reads the graph through the app's store like every
-other page (so it shows what the store holds, under any base IRI), rebuilds the small
-projection that :mod:`graph.analyse` works on, and caches the result for the app's lifetime
+The page reads the graph through the app's store like every other page (so it shows what the
+store holds, under any base IRI) and rebuilds the small projection that :mod:`graph.analyse`
+works on; the centrality scores, the one costly part, are the build's ``analysis-nodes.csv`` when
+the app serves the graph that build wrote, and are computed from the store by the same function
+only when it serves a remote store with no ``dist/``. Everything is cached for the app's lifetime
 (the graph is read-only). ``/analysis/impact?iri=…`` answers "what depends on this?": what stalls
 or gets harder if it stalls, by the one definition in :mod:`graph.impact` that the build's
 ``analysis-impact.csv`` and network model use too.
@@ -12,6 +14,7 @@ Register with ``from viewer import analysis; analysis.init_app(app)`` in ``creat
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 import rdflib
@@ -21,6 +24,7 @@ from rdflib import RDF, RDFS, Literal
 from graph import analyse
 from graph.vocab import CURATED_CLASSES, PK
 from viewer import kg
+from viewer.network import products_dir
 
 bp = Blueprint("analysis", __name__)
 
@@ -83,10 +87,30 @@ def _area_labels(G: Any) -> None:
         d["area_label"] = d.get("area", "")
 
 
+def centrality(G: Any) -> dict[str, dict[str, float]]:
+    """Degree and betweenness of every node of the projection ``G``: the build's, or computed."""
+    return kg.cached("analysis-centrality", lambda: _built_centrality(G) or analyse.centrality(G))
+
+
+def _built_centrality(G: Any) -> dict[str, dict[str, float]] | None:
+    """The scores in ``dist/analysis-nodes.csv``, if the build wrote them for the graph served."""
+    dist = products_dir()
+    path = dist / "analysis-nodes.csv" if dist else None
+    if path is None or not path.exists():
+        return None
+    scores: dict[str, dict[str, float]] = {"degree": {}, "betweenness": {}}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["id"] in G:
+                for measure, values in scores.items():
+                    values[row["id"]] = float(row[measure])
+    return scores if len(scores["degree"]) == len(G) else None
+
+
 def _analysis(source: Any = None) -> dict[str, Any]:
     G = analyse.project(graph_from_store(source))
     _area_labels(G)
-    scores = analyse.centrality(G)
+    scores = centrality(G)
     strict = analyse.chains(analyse.enablement(G, strict=True))
     loose = analyse.chains(analyse.enablement(G))
     impacts = [(len(st.stalls), len(st.harder), n) for n, st in analyse.impact_table(G)]

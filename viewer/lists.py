@@ -118,11 +118,11 @@ def _node(G: Any, n: str) -> dict[str, Any]:
 def analysis_download(table: str, fmt: str) -> Response:
     """``/analysis/centrality.<fmt>`` (every node, both measures) and ``/analysis/impact.<fmt>``."""
     from graph import analyse
-    from viewer.analysis import get_analysis
+    from viewer.analysis import centrality, get_analysis
 
     G = get_analysis()["G"]
     if table == "centrality":
-        scores = kg.cached("analysis-centrality", lambda: analyse.centrality(G))
+        scores = centrality(G)
         rows = [{**_node(G, n), "degree": round(scores["degree"][n], 3),
                  "betweenness": round(scores["betweenness"].get(n, 0.0), 3)} for n in G]
         rows.sort(key=lambda r: (-r["degree"], str(r["label"]).lower()))

@@ -19,22 +19,16 @@ B", A → B for "A supports B"), so a topological order is an order in which to 
 
 from __future__ import annotations
 
-import csv
-import io
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.export import atomic_write
 from graph.impact import NOTHING, Stall, enabler_graphs, if_stalled
-from graph.reproducible import source_date_epoch
 from graph.vocab import CURATED_CLASSES, PK
 
 NODE_CLASSES: dict[URIRef, str] = {PK[c]: c.lower() for c in ("Commitment", *CURATED_CLASSES)}
@@ -128,18 +122,6 @@ def project(graph: Graph) -> nx.MultiDiGraph:
             if (str(s), str(o), kind) not in qualified and str(s) in G and str(o) in G:
                 G.add_edge(str(s), str(o), key=kind, kind=kind, origin="direct", link="")
     return G
-
-
-def links_only(G: nx.MultiDiGraph, kinds: Iterable[str] = LINK_KINDS) -> nx.MultiDiGraph:
-    """The subgraph of commitment links (and the nodes they touch) of the given kinds."""
-    kinds = set(kinds)
-    H = nx.MultiDiGraph()
-    for u, v, k, d in G.edges(keys=True, data=True):
-        if d.get("kind") in kinds:
-            H.add_node(u, **G.nodes[u])
-            H.add_node(v, **G.nodes[v])
-            H.add_edge(u, v, key=k, **d)
-    return H
 
 
 # --------------------------------------------------------------------------------------------
@@ -320,190 +302,3 @@ def impact_table(G: nx.MultiDiGraph) -> list[tuple[str, Stall]]:
 def conflicts(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     """Every conflictsWith link as (from, to, rationale)."""
     return sorted((u, v, d.get("rationale", "")) for u, v, d in G.edges(data=True) if d.get("kind") == "conflictsWith")
-
-
-# --------------------------------------------------------------------------------------------
-# Exports
-# --------------------------------------------------------------------------------------------
-
-
-def write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
-    """A CSV table written atomically with "\\n" line ends, so a rebuild gives the same bytes."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    atomic_write(path, lambda p: p.write_text(buf.getvalue(), encoding="utf-8"))
-
-
-def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are all strings or numbers (what GEXF and GraphML can hold),
-    with centrality and community added to the nodes for use in Gephi, Kumu or Cytoscape.
-
-    Nodes and edges go in sorted, so the files (their order, attribute ids, edge ids) depend on
-    the graph alone and not on the RDF graph's set order.
-    """
-    H = nx.MultiDiGraph()
-    scores = centrality(G)
-    comm = {n: i for i, c in enumerate(communities(G), start=1) for n in c}
-    for n in sorted(G.nodes):
-        d = G.nodes[n]
-        H.add_node(n, **{k: ("" if v is None else v) for k, v in d.items()},
-                   degree=round(scores["degree"].get(n, 0.0), 6),
-                   betweenness=round(scores["betweenness"].get(n, 0.0), 6),
-                   community=comm.get(n, 0))
-    for u, v, k in sorted(G.edges(keys=True)):
-        d = G.edges[u, v, k]
-        H.add_edge(u, v, key=k, **{a: ("" if b is None else str(b)) for a, b in d.items()})
-    return H
-
-
-def write_gexf(H: nx.MultiDiGraph, path: Path) -> None:
-    """GEXF without the writing day networkx stamps into it, so a rebuild gives the same bytes.
-
-    The date is kept only when ``SOURCE_DATE_EPOCH`` says which one to write (reproducible-builds.org).
-    """
-    writer = nx.readwrite.gexf.GEXFWriter()
-    meta = writer.xml.find("meta")
-    epoch = source_date_epoch()
-    if meta is not None:
-        if epoch is not None:
-            meta.set("lastmodifieddate", time.strftime("%Y-%m-%d", time.gmtime(epoch)))
-        else:
-            meta.attrib.pop("lastmodifieddate", None)
-    writer.add_graph(H)
-    with path.open("wb") as stream:
-        writer.write(stream)
-
-
-def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
-    """GEXF, GraphML and CSV tables into ``out`` (each written atomically). Returns the files.
-
-    Called by the build (``graph.pipeline.write``) and by ``python build.py analyse``.
-    """
-    out = Path(out)
-    G = graph if isinstance(graph, nx.MultiDiGraph) else project(graph)
-    H = export_graph(G)
-    files: dict[str, Path] = {}
-
-    files["gexf"] = out / "network.gexf"
-    atomic_write(files["gexf"], lambda p: write_gexf(H, p))
-    files["graphml"] = out / "network.graphml"
-    atomic_write(files["graphml"], lambda p: nx.write_graphml(H, p))
-
-    files["nodes"] = out / "analysis-nodes.csv"
-    write_csv(files["nodes"], ["id", "type", "label", "area", "line", "degree", "betweenness", "community"],
-               ([n, d["type"], d["label"], d["area"], d["line"], d["degree"], d["betweenness"], d["community"]]
-                for n, d in sorted(H.nodes(data=True))))
-    files["links"] = out / "analysis-links.csv"
-    write_csv(files["links"], ["from", "from_label", "kind", "to", "to_label", "origin", "link", "rationale"],
-               ([u, G.nodes[u]["label"], d["kind"], v, G.nodes[v]["label"], d.get("origin", ""),
-                 d.get("link", ""), d.get("rationale", "")]
-                for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"]))
-                if d["kind"] in LINK_KINDS))
-    files["impact"] = out / "analysis-impact.csv"
-    write_csv(files["impact"], ["id", "label", "stalls", "gets_harder", "stalls_ids", "gets_harder_ids"],
-               ([n, G.nodes[n]["label"], len(st.stalls), len(st.harder), " ".join(sorted(st.stalls)),
-                 " ".join(sorted(st.harder))] for n, st in impact_table(G)))
-    files["bridges"] = out / "analysis-bridges.csv"
-    write_csv(files["bridges"], ["id", "label", "area", "other_areas", "cross_links", "reaches"],
-               ([b["node"], b["label"], b["area"], b["areas"], b["cross_links"], " ".join(b["reaches"])]
-                for b in bridges(G)))
-    files["areas"] = out / "analysis-area-matrix.csv"
-    order, matrix = area_matrix(G)
-    write_csv(files["areas"], ["from_area", "to_area", *LINK_KINDS, "total"],
-               ([a, b, *(matrix[(a, b)][k] for k in LINK_KINDS), sum(matrix[(a, b)].values())]
-                for a in order for b in order if matrix.get((a, b))))
-    return files
-
-
-# --------------------------------------------------------------------------------------------
-# Readable tables (the CLI)
-# --------------------------------------------------------------------------------------------
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def node_name(G: nx.MultiDiGraph, n: str, width: int = 60) -> str:
-    d = G.nodes[n]
-    prefix = ""
-    if d.get("type") == "commitment":
-        prefix = f"[{d['area']} l.{d['line']}] "
-    elif d.get("type"):
-        prefix = f"[{d['type']}] "
-    return _short(prefix + d.get("label", n), width)
-
-
-def report(G: nx.MultiDiGraph, n: int = 5) -> str:
-    """Everything ``python build.py analyse`` prints, as one text."""
-    lines: list[str] = []
-    add = lines.append
-    kinds: Counter[tuple[str, str]] = Counter()
-    for _, _, d in G.edges(data=True):
-        if d.get("kind") in LINK_KINDS:
-            for origin in d.get("origin", "").split("+"):
-                kinds[(origin, d["kind"])] += 1
-    add("LINKS (edges of the projection; a link both curated and extracted counts in both columns)")
-    for kind in LINK_KINDS:
-        add(f"  {kind:<14} curated {kinds[('curated', kind)]:>4}   extracted {kinds[('extracted', kind)]:>4}")
-    add(f"  nodes {G.number_of_nodes()}, edges {G.number_of_edges()}")
-
-    scores = centrality(G)
-    for measure in ("degree", "betweenness"):
-        for node_type in ("commitment", "place", "project", "actor", "instrument", "target"):
-            ranked = top(scores[measure], G, node_type, n)
-            if not ranked:
-                continue
-            add("")
-            add(f"TOP {n} {node_type.upper()}S BY {measure.upper()} CENTRALITY")
-            for node, score in ranked:
-                add(f"  {score:7.4f}  {node_name(G, node, 90)}")
-
-    strict = chains(enablement(G, strict=True))
-    loose = chains(enablement(G, strict=False))
-    add("")
-    add(f"LONGEST STRICT DEPENDENCY CHAIN (dependsOn only; {len(strict.longest)} steps, enabler first)")
-    for node in strict.longest:
-        add(f"  → {node_name(G, node, 100)}")
-    add(f"LONGEST ENABLEMENT CHAIN (dependsOn + supports; {len(loose.longest)} steps, enabler first)")
-    for node in loose.longest:
-        add(f"  → {node_name(G, node, 100)}")
-    add(f"CYCLES: strict {len(strict.cycles)}, enablement {len(loose.cycles)}")
-    for c in loose.cycles[:10]:
-        add("  ↻ " + " → ".join(node_name(G, x, 40) for x in c))
-    st = staged(G)
-    if st:
-        add("COMMITMENTS THAT ORDER THEIR OWN STEPS: " + "; ".join(node_name(G, x, 60) for x in st))
-
-    add("")
-    add(f"IMPACT: IF THIS STALLS (top {n * 2}: what stalls with it, then what gets harder)")
-    for node, st in impact_table(G)[: n * 2]:
-        add(f"  stalls {len(st.stalls):>3}  harder {len(st.harder):>3}  {node_name(G, node, 90)}")
-
-    add("")
-    add(f"COMMITMENTS THAT BRIDGE POLICY AREAS (top {n * 2})")
-    for b in bridges(G)[: n * 2]:
-        add(f"  {b['areas']} areas, {b['cross_links']:>2} links  {node_name(G, b['node'], 90)}")
-
-    add("")
-    comms = communities(G)
-    add(f"COMMUNITIES ({len(comms)}; the five largest, with their most central members)")
-    for i, c in enumerate(comms[:5], start=1):
-        members = sorted(c, key=lambda x: -scores["degree"].get(x, 0))[:4]
-        add(f"  {i}. {len(c):>3} nodes: " + "; ".join(node_name(G, m, 45) for m in members))
-
-    add("")
-    order, matrix = area_matrix(G)
-    add("AREA × AREA LINKS (rows: from, columns: to; all kinds)")
-    abbrev = {a: a[:8] for a in order}
-    add(" " * 26 + "".join(f"{abbrev[a]:>10}" for a in order))
-    for a in order:
-        add(f"  {_short(a, 24):<24}" + "".join(f"{sum(matrix[(a, b)].values()) if (a, b) in matrix else 0:>10}" for b in order))
-
-    add("")
-    add("CONFLICTS (from ⟷ to)")
-    for u, v, _ in conflicts(G):
-        add(f"  {node_name(G, u, 55)}  ⟷  {node_name(G, v, 55)}")
-    return "\n".join(lines)

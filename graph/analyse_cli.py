@@ -11,7 +11,9 @@ import argparse
 
 import networkx as nx
 
-from graph.analyse import impact, node_name, project, report, write_exports
+from graph.analyse import impact, project
+from graph.analysis_exports import write_exports
+from graph.analysis_report import node_name, report
 from graph.errors import BuildError
 from graph.pipeline import Paths, make_graph
 

@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph
 
 from graph import interactions
-from graph.analyse import write_csv
+from graph.analysis_exports import write_csv
 from graph.curated import PK
 from graph.errors import BuildError
 from graph.export import write_json

@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph import (
-    analyse,
+    analysis_exports,
     interaction_products,
     map_data,
     network_model,
@@ -177,7 +177,7 @@ def _gate_and_tables(built: Built, paths: Paths, out: Path) -> dict[str, float]:
     """The forked lane: the SHACL gate, then the analysis tables (GEXF, GraphML, CSV); its timings."""
     validate(built, paths)
     t0 = time.perf_counter()
-    analyse.write_exports(built.graph, out)
+    analysis_exports.write_exports(built.graph, out)
     built.timings["analysis exports"] = time.perf_counter() - t0
     return {k: built.timings[k] for k in ("validate", "analysis exports")}
 

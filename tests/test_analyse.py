@@ -20,8 +20,8 @@ from graph.analyse import (
     enablement,
     impact,
     project,
-    write_exports,
 )
+from graph.analysis_exports import write_exports
 from graph.impact import NOTHING, Stall
 
 LK = "https://leangen-kg.org/id/"

@@ -110,7 +110,7 @@ def test_gexf_carries_a_date_only_from_source_date_epoch(
 ) -> None:
     import networkx as nx
 
-    from graph.analyse import write_gexf
+    from graph.analysis_exports import write_gexf
 
     if epoch is None:
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

@@ -22,6 +22,7 @@ from rdflib import Graph
 from graph import (
     analyse,
     interaction_products,
+    interactions,
     map_data,
     network_model,
     relations,
@@ -63,6 +64,7 @@ class Built:
     triples: list | None = None  # the graph as pyoxigraph triples, converted once for the gate and writers
     base: str = DEFAULT_BASE
     network: dict = field(default_factory=dict)  # the network model, once written
+    analysis: Analysis | None = None  # the measures, computed once (analyse_once)
 
     @property
     def graph(self) -> Graph:
@@ -128,10 +130,34 @@ def validate(built: Built, paths: Paths) -> None:
 Product = Callable[[Built, Path], None]
 
 
+@dataclass
+class Analysis:
+    """The measures computed once per build and shared by every product that shows them: the
+    projection, its centrality (``analysis-nodes.csv``, the network's size-by), the scored links
+    and their influence ranking (``interactions.json``, ``analysis-influence.csv``, the network)."""
+
+    projection: object
+    centrality: dict[str, dict[str, float]]
+    links: list[dict]
+    ranking: list[dict]
+
+
+def analyse_once(built: Built) -> Analysis:
+    """The build's :class:`Analysis`, computed once and kept on ``built``."""
+    if built.analysis is None:
+        G = analyse.project(built.graph)
+        links = interactions.scored_links(built.graph, built.base)
+        built.analysis = Analysis(G, analyse.centrality(G), links, interactions.rankings(links))
+    return built.analysis
+
+
 def write_network_model(built: Built, out: Path) -> None:
-    """``network.json``: the network model, from the N-Triples just written (what is published)."""
+    """``network.json``: the network model, from the N-Triples just written (what is published),
+    with the analysis' measures on its nodes."""
     rows = network_model.collect(NTriplesSelect(out / "graph.nt"))
-    built.network = network_model.build_model(rows, built.base)
+    a = analyse_once(built)
+    built.network = network_model.build_model(
+        rows, built.base, sizes=network_model.measures(a.centrality, a.ranking, built.base))
     write_json(built.network, out / "network.json")
 
 
@@ -146,7 +172,8 @@ def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
         stories.write_stories(built, out, paths.source.parent / "stories")  # checked presenter stories
         built.timings["network model"] = time.perf_counter() - t1
         t1 = time.perf_counter()
-        analyse.write_exports(built.graph, out)
+        a = analyse_once(built)
+        analyse.write_exports(a.projection, out, scores=a.centrality)
         status_template.write(built.graph, out)
         built.timings["analysis exports"] = time.perf_counter() - t1
         t1 = time.perf_counter()
@@ -154,7 +181,8 @@ def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
             product(built, out)
         built.timings["pages"] = time.perf_counter() - t1
         built.report = build_report(built.result)
-        built.report.update(interaction_products.write(built.graph, built.network, paths.curated, out, built.base))
+        built.report.update(interaction_products.write(built.graph, built.network, paths.curated, out, built.base,
+                                                       links=a.links, ranking=a.ranking))
         built.report["borough_check"] = map_data.write(out / "graph.nt", out)  # map.json, places.geojson
         built.report["files"] = sizes
         write_json(built.report, out / "build-report.json")

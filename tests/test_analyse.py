@@ -184,3 +184,38 @@ def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(buil
         checked += 1
     assert checked >= len(built.result.commitment_iris)  # every commitment, target and project
     assert sum(1 for n in model["nodes"] if n.get("stalls") or n.get("harder")) == len(table)
+
+
+def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, products):
+    """Size by degree, betweenness or influence: each node of the model carries the figure of
+    analysis-nodes.csv and analysis-influence.csv (net), each commitment the tracker's current status,
+    and a viewer on a store with no dist/ of its own computes the same model (viewer/network.py)."""
+    from viewer.app import create_app
+    from viewer.kg import GraphStore
+    from viewer.network import compute_model
+
+    model = json.loads((products / "network.json").read_text(encoding="utf-8"))
+    with (products / "analysis-nodes.csv").open(encoding="utf-8") as f:
+        centrality = {r["id"]: r for r in csv.DictReader(f)}
+    with (products / "analysis-influence.csv").open(encoding="utf-8") as f:
+        net = {r["id"]: int(r["net"]) for r in csv.DictReader(f)}
+    with (products / "status-template.csv").open(encoding="utf-8-sig") as f:
+        status = {r["commitment"]: r["current_status"] for r in csv.DictReader(f)}
+    sized = [n for n in model["nodes"] if "degree" in n]
+    assert len(sized) == len(centrality) and model["measures"] == ["degree", "betweenness", "influence"]
+    for node in sized:
+        row = centrality[node["iri"]]
+        assert (node["degree"], node["betweenness"]) == (float(row["degree"]), float(row["betweenness"])), node["id"]
+        assert node["influence"] == net.get(node["id"], 0), node["id"]
+    assert max(n["betweenness"] for n in sized) > 0 and any(n["influence"] < 0 for n in sized)
+    commitments = [n for n in model["nodes"] if n["type"] == "Commitment"]
+    assert {n["iri"]: n["status"] for n in commitments} == status
+    assert {p["id"] for p in model["palettes"]["status"]} == set(status.values())
+
+    app = create_app({"STORE": GraphStore(built.graph), "TESTING": True})
+    with app.test_request_context("/network"):
+        remote = compute_model()
+    keys = ("degree", "betweenness", "influence", "status")
+    assert ({n["id"]: [n.get(k) for k in keys] for n in remote["nodes"]}
+            == {n["id"]: [n.get(k) for k in keys] for n in model["nodes"]})
+    assert remote["palettes"] == model["palettes"]

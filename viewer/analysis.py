@@ -107,6 +107,7 @@ def _analysis(source: Any = None) -> dict[str, Any]:
         "bridges": analyse.bridges(G)[:15],
         "communities": analyse.communities(G)[:8],
         "degree": scores["degree"],
+        "scores": scores,  # degree and betweenness of every node (the network's size-by on a remote store)
         "order": order,
         "matrix": {f"{a}|{b}": sum(c.values()) for (a, b), c in matrix.items()},
         "conflicts": analyse.conflicts(G),

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, jsonify
 from graph import network_model
 from store.remote import RemoteStore
 from viewer import i18n, kg
+from viewer.analysis import get_analysis
 from viewer.network_page import render_network
 
 bp = Blueprint("network", __name__)
@@ -33,8 +34,13 @@ def products_dir() -> Path | None:
 
 
 def compute_model() -> dict[str, Any]:
-    """The model from the app's store: the build's queries and functions, the app's base IRI."""
-    return network_model.build_model(network_model.collect(kg.select), kg.base_iri())
+    """The model from the app's store: the build's queries and functions, the app's base IRI.
+
+    The sizes come from what the app computes once anyway: the centrality of ``/analysis``
+    (:func:`viewer.analysis.get_analysis`) and the influence ranking over the model's own score rows."""
+    rows, base = network_model.collect(kg.select), kg.base_iri()
+    sizes = network_model.measures(get_analysis()["scores"], network_model.ranking_from_rows(rows), base)
+    return network_model.build_model(rows, base, sizes=sizes)
 
 
 def load_model() -> dict[str, Any]:

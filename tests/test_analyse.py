@@ -219,3 +219,23 @@ def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, pr
     assert ({n["id"]: [n.get(k) for k in keys] for n in remote["nodes"]}
             == {n["id"]: [n.get(k) for k in keys] for n in model["nodes"]})
     assert remote["palettes"] == model["palettes"]
+
+
+def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(products):
+    """No dist/ of its own: the viewer computes the model from the store over SPARQL (here the
+    project's own endpoint, as a remote store) and its sizes and statuses are the build's."""
+    from sparql_support import serving
+
+    from store import open_store
+    from store.remote import RemoteStore
+    from viewer.app import create_app
+
+    built_model = json.loads((products / "network.json").read_text(encoding="utf-8"))
+    store = open_store(products)
+    with serving(create_app({"STORE": store, "DIST_DIR": products}), store) as url:
+        viewer = create_app({"STORE": RemoteStore(f"{url}/sparql"), "TESTING": True})
+        remote_model = viewer.test_client().get("/network.json").get_json()
+    keys = ("degree", "betweenness", "influence", "status")
+    assert ({n["id"]: [n.get(k) for k in keys] for n in remote_model["nodes"]}
+            == {n["id"]: [n.get(k) for k in keys] for n in built_model["nodes"]})
+    assert remote_model["palettes"] == built_model["palettes"] and remote_model["measures"] == built_model["measures"]

@@ -149,6 +149,7 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
     # a status notation (not-assessed) is named by its concept (pk:notAssessed), as on /status
     terms.update({s["id"]: term_label(model, _camel(s["id"]), language)
                   for s in model.get("palettes", {}).get("status", [])})
+    scores = score_legend(model, language)
     return {
         "lang": language, "ui": {**ui_table(language), **{k: v[language == "en"] for k, v in PAGE_UI.items()}},
         "terms": terms, "offline": offline,
@@ -157,9 +158,6 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
             "strength": [{"id": s, "label": terms[s]} for s in STRENGTHS if s in used],
             **{key: options(typ) for key, typ in FACETS.items()},
         },
-        "legend": [{"type": t, "label": terms[t], "shape": TYPE_STYLE[t]["shape"], "color": TYPE_STYLE[t]["color"]}
-                   for t in TYPES if t in by_type],
-        "score_legend": score_legend(model, language),
         "vis_options": VIS_OPTIONS,
         "model": {"nodes": [_with_short(n) for n in model["nodes"]], "edges": model["edges"],
                   "areas": [a["id"] for a in model["areas"]], "stories": model.get("stories", [])},
@@ -168,8 +166,7 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
                      "colour_by": [c for c in COLOUR_BY if c == "area" or model.get("palettes", {}).get(c)],
                      "types": [{"type": t, "shape": TYPE_STYLE[t]["shape"], "color": TYPE_STYLE[t]["color"]}
                                for t in TYPES if t in by_type],
-                     "scores": score_legend(model, language)["scores"],
-                     "score_title": score_legend(model, language)["title"]},
+                     "scores": scores["scores"], "score_title": scores["title"]},
         "stories": [{"id": s["id"], "title": s["title"]["en" if language == "en" else "nb"]}
                     for s in model.get("stories", [])],
     }

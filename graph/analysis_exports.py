@@ -30,7 +30,7 @@ def write_csv(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> N
     atomic_write(path, lambda p: p.write_text(buf.getvalue(), encoding="utf-8"))
 
 
-def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def export_graph(G: nx.MultiDiGraph, scores: dict[str, dict[str, float]] | None = None) -> nx.MultiDiGraph:
     """A copy whose attributes are all strings or numbers (what GEXF and GraphML can hold),
     with centrality and community added to the nodes for use in Gephi, Kumu or Cytoscape.
 
@@ -38,7 +38,7 @@ def export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     the graph alone and not on the RDF graph's set order.
     """
     H = nx.MultiDiGraph()
-    scores = centrality(G)
+    scores = scores or centrality(G)
     comm = {n: i for i, c in enumerate(communities(G), start=1) for n in c}
     for n in sorted(G.nodes):
         d = G.nodes[n]
@@ -70,14 +70,16 @@ def write_gexf(H: nx.MultiDiGraph, path: Path) -> None:
         writer.write(stream)
 
 
-def write_exports(graph: Graph | nx.MultiDiGraph, out: Path) -> dict[str, Path]:
+def write_exports(graph: Graph | nx.MultiDiGraph, out: Path,
+                  scores: dict[str, dict[str, float]] | None = None) -> dict[str, Path]:
     """GEXF, GraphML and CSV tables into ``out`` (each written atomically). Returns the files.
 
-    Called by the build (``graph.pipeline.write``) and by ``python build.py analyse``.
+    Called by the build (``graph.pipeline.write``, with the centrality it computed once for the
+    network model too) and by ``python build.py analyse``.
     """
     out = Path(out)
     G = graph if isinstance(graph, nx.MultiDiGraph) else project(graph)
-    H = export_graph(G)
+    H = export_graph(G, scores)
     files: dict[str, Path] = {}
 
     files["gexf"] = out / "network.gexf"

@@ -89,10 +89,13 @@ def _nodes(network: dict[str, Any], links: list[dict[str, Any]], areas: dict[str
     return dict(sorted(out.items()))
 
 
-def products(graph: Graph, network: dict[str, Any], curated: Path, base: str) -> dict[str, Any]:
+def products(graph: Graph, network: dict[str, Any], curated: Path, base: str,
+             links: list[dict[str, Any]] | None = None, ranking: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """``interactions.json``: scale, areas, area matrix, nodes, scored links (tensions themed),
-    rankings and the review's coverage."""
-    links = interactions.scored_links(graph, base)
+    rankings and the review's coverage. ``links`` and ``ranking``: the build's, computed once
+    (graph.pipeline.analyse_once); else computed here."""
+    links = interactions.scored_links(graph, base) if links is None else links
+    ranking = interactions.rankings(links) if ranking is None else ranking
     facts = graph_facts(graph, base)
     rows = read_review(curated / REVIEW_FILE, facts) if (curated / REVIEW_FILE).exists() else []
     themes = tension_themes(links, rows, curated)
@@ -110,14 +113,15 @@ def products(graph: Graph, network: dict[str, Any], curated: Path, base: str) ->
                    for key, typ in (("topic", "Topic"), ("place", "Place"))},
         "nodes": _nodes(network, links, areas),
         "links": links,
-        "ranking": interactions.rankings(links),
+        "ranking": ranking,
         "review": coverage(rows, facts.link_scores),
     }
 
 
-def write(graph: Graph, network: dict[str, Any], curated: Path, out: Path, base: str) -> dict[str, Any]:
+def write(graph: Graph, network: dict[str, Any], curated: Path, out: Path, base: str,
+          links: list[dict[str, Any]] | None = None, ranking: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Write the products into ``out``; return what ``build-report.json`` says of them."""
-    data = products(graph, network, curated, base)
+    data = products(graph, network, curated, base, links, ranking)
     write_json(data, out / "interactions.json")
     write_csv(out / "analysis-interaction-matrix.csv", ["from_area", "to_area", "sum", "count"],
               ([c["from"], c["to"], c["sum"], c["count"]] for c in data["area_matrix"]))

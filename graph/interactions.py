@@ -22,10 +22,8 @@ from rdflib.namespace import SKOS
 
 from graph.curated import PK
 from graph.impact import DEPENDS_ON, if_stalled_scored
+from graph.palettes import SCORE_COLOURS
 
-#: Diverging, colour-blind safe (ColorBrewer PuOr/RdBu family): blue for positive, orange for negative.
-SCORE_COLOURS = {3: "#08519c", 2: "#3182bd", 1: "#9ecae1", 0: "#f0f0f0", -1: "#fdae6b", -2: "#e6550d",
-                 -3: "#a63603"}
 #: The concepts of pk:InteractionScale by score (their labels come from the ontology).
 SCALE_NAMES = {3: "indivisible", 2: "reinforcing", 1: "enabling", 0: "consistent", -1: "constraining",
                -2: "counteracting", -3: "cancelling"}
@@ -54,7 +52,7 @@ def scored_links(graph: Graph, base: str) -> list[dict[str, Any]]:
     for link, score in graph.subject_objects(PK.interactionScore):
         kind = str(graph.value(link, PK.linkKind)).rsplit("#", 1)[-1]
         frm, to = local_id(graph.value(link, PK["from"]), base), local_id(graph.value(link, PK.to), base)
-        influencer, influenced = (to, frm) if kind == DEPENDS_ON else (frm, to)
+        influencer, influenced = ends(kind, frm, to)
         out.append({
             "id": local_id(link, base), "kind": kind, "from": frm, "to": to, "score": int(score),
             "influencer": influencer, "influenced": influenced,
@@ -62,6 +60,18 @@ def scored_links(graph: Graph, base: str) -> list[dict[str, Any]]:
             "evidence": _quotes(graph, link, PK.evidence), "condition": _quotes(graph, link, PK.condition),
         })
     return sorted(out, key=lambda d: d["id"])
+
+
+def ends(kind: str, frm: str, to: str) -> tuple[str, str]:
+    """(influencer, influenced) of a link: the prerequisite influences for pk:dependsOn, else pk:from."""
+    return (to, frm) if kind == DEPENDS_ON else (frm, to)
+
+
+def scored_ends(links: Iterable[tuple[str, str, str, int]]) -> list[dict[str, Any]]:
+    """(pk:from, kind, pk:to, score) rows as the links :func:`rankings` reads (a store's rows, where the
+    graph itself is not at hand: the network model of a viewer on a remote store)."""
+    return [{"from": frm, "kind": kind, "to": to, "score": int(score),
+             **dict(zip(("influencer", "influenced"), ends(kind, frm, to)))} for frm, kind, to, score in links]
 
 
 def end_areas(graph: Graph, base: str) -> dict[str, str]:

@@ -27,9 +27,11 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
+from graph import tracker
 from graph.impact import if_stalled
-from graph.interactions import SCORE_COLOURS
+from graph.interactions import rankings, scored_ends
 from graph.layout import fruchterman_reingold
+from graph.palettes import AREA_COLOURS, SCORE_COLOURS, STATUS_COLOURS, STRENGTH_COLOURS
 from graph.vocab import DEFAULT_BASE, NODE_CLASSES
 
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -39,8 +41,12 @@ QUERY_NAMES = ("nodes", "details", "alt-labels", "edges", "term-labels", "scores
 #: integers as int, unbound as None).
 Select = Callable[[str], list[dict[str, Any]]]
 
-#: Okabe–Ito inspired palette: distinguishable on a projector and for most colour-blind viewers.
-AREA_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D1F", "#999999"]
+#: What the page can size nodes by (the model carries each as a number on the node).
+MEASURES = ("degree", "betweenness", "influence")
+#: What the page can colour commitments by: area (the default), strength of wording, current status.
+COLOUR_BY = ("area", "strength", "status")
+#: Unassessed commitments: the tracker's word for them.
+NOT_ASSESSED = tracker.NOT_ASSESSED
 
 #: Shape and colour by type; commitments are coloured by area instead.
 TYPE_STYLE: dict[str, dict[str, Any]] = {
@@ -73,10 +79,12 @@ def query(name: str) -> str:
 
 
 def collect(select: Select) -> dict[str, list[dict[str, Any]]]:
-    """Run the network's queries; rows sorted, because stores answer in their own (set) order and
-    the first row wins in :func:`build_model`, so unsorted rows would change the model between runs."""
-    return {name: sorted(select(query(name)), key=lambda row: sorted((k, str(v or "")) for k, v in row.items()))
-            for name in QUERY_NAMES}
+    """Run the network's queries, and the tracker's assessments (each commitment's status); rows
+    sorted, because stores answer in their own (set) order and the first row wins in
+    :func:`build_model`, so unsorted rows would change the model between runs."""
+    texts = {name: query(name) for name in QUERY_NAMES} | {"assessments": tracker.query("assessments")}
+    return {name: sorted(select(text), key=lambda row: sorted((k, str(v or "")) for k, v in row.items()))
+            for name, text in texts.items()}
 
 
 def local(value: str) -> str:
@@ -212,10 +220,61 @@ def _extra(n: str, d: dict[str, Any], f: dict[str, set[str]], base: str) -> dict
     return {k: v for k, v in extra.items() if v not in (None, [], "")}
 
 
-def build_model(rows: dict[str, list[dict[str, Any]]], base: str, *, scale: float = 500.0) -> dict[str, Any]:
+def measures(centrality: dict[str, dict[str, float]], ranking: list[dict[str, Any]], base: str
+             ) -> dict[str, dict[str, float]]:
+    """What the page may size a node by, per node id: degree and betweenness as the analysis tables
+    have them (:func:`graph.analyse.centrality`, rounded as in ``analysis-nodes.csv``) and net
+    influence (:func:`graph.interactions.rankings`: the sum of the node's out-scores). Computed by
+    whoever computed those tables; this only renames and rounds."""
+    out: dict[str, dict[str, float]] = {}
+    for measure in ("degree", "betweenness"):
+        for n, value in centrality.get(measure, {}).items():
+            out.setdefault(node_id(n, base), {})[measure] = round(value, 6)
+    for row in ranking:
+        out.setdefault(node_id(row["id"], base), {})["influence"] = row["net"]
+    return out
+
+
+def ranking_from_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The influence ranking from the model's own score rows, for a viewer on a remote store (which
+    has no ``interactions.json``): the same function as the build's, over the same links."""
+    return rankings(scored_ends((r["s"], local(r["kind"]), r["o"], r["score"]) for r in rows.get("scores", [])))
+
+
+def current_status(rows: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """Each assessed commitment's status now: its latest assessment (:func:`graph.tracker.status_on`;
+    the build refuses assessments dated in the future, so the latest is the current one)."""
+    assessments = [tracker.Assessment(r["assessment"], r["commitment"], r["date"], r["status"])
+                   for r in rows.get("assessments", [])]
+    return {c: a.status for c, a in tracker.status_on(assessments, "9999-12-31").items()}
+
+
+def _decoration(n: str, d: dict[str, Any], found: dict[str, float] | None, status: dict[str, str]) -> dict[str, Any]:
+    """A node's numbers to size by (commitments and entities: the analysed nodes) and a commitment's status."""
+    out: dict[str, Any] = {}
+    if found is not None and d["type"] not in ("PolicyArea", "Topic"):
+        out = {m: found.get(m, 0) for m in MEASURES}
+    if d["type"] == "Commitment":
+        out["status"] = status.get(n, NOT_ASSESSED)
+    return out
+
+
+def palettes(nodes: dict[str, dict[str, Any]], status: dict[str, str]) -> dict[str, list[dict[str, str]]]:
+    """The colours the page may colour commitments by, for the values the commitments carry, in the
+    palette's order (strength strongest first; statuses as the tracker orders them)."""
+    strengths = {local(d["strength"]) for d in nodes.values() if d["type"] == "Commitment" and d.get("strength")}
+    statuses = {status.get(n, NOT_ASSESSED) for n, d in nodes.items() if d["type"] == "Commitment"}
+    return {"strength": [{"id": k, "color": c} for k, c in STRENGTH_COLOURS.items() if k in strengths],
+            "status": [{"id": k, "color": c} for k, c in STATUS_COLOURS.items() if k in statuses]}
+
+
+def build_model(rows: dict[str, list[dict[str, Any]]], base: str, *, scale: float = 500.0,
+                sizes: dict[str, dict[str, float]] | None = None) -> dict[str, Any]:
     """The network as data for the page: vis-network nodes/edges with positions, styles, filter
-    keys and impact, plus the areas (with their colours) and the ontology's term labels."""
+    keys, impact, the numbers to size by (``sizes``, from :func:`measures`) and each commitment's
+    status, plus the areas (with their colours), the decoration palettes and the ontology's term labels."""
     nodes = _nodes(rows, base)
+    status = current_status(rows)
     edges = [(r["s"], r["p"], r["o"]) for r in rows["edges"] if r["s"] in nodes and r["o"] in nodes]
     for n, st in if_stalled((s, local(p), o) for s, p, o in edges).items():
         nodes[n]["impact"] = st
@@ -240,7 +299,8 @@ def build_model(rows: dict[str, list[dict[str, Any]]], base: str, *, scale: floa
         color = {"background": colour, "border": border, "highlight": {"background": colour, "border": "#000000"}}
         font = {"font": FONTS[d["type"]]} if d["type"] in FONTS else {}
         net.add_node(node_id(n, base), label=_short(d["label"]), color=color, x=round(x * scale, 1),
-                     y=round(y * scale, 1), **font, **style, **_extra(n, d, f.get(n, {}), base))
+                     y=round(y * scale, 1), **font, **style, **_extra(n, d, f.get(n, {}), base),
+                     **_decoration(n, d, None if sizes is None else sizes.get(node_id(n, base), {}), status))
     has_topic = {s for s, p, _ in edges if p.endswith("#topic")}
     scores = {(r["s"], local(r["kind"]), r["o"]): r["score"] for r in rows.get("scores", [])}
     for s, p, o in edges:
@@ -250,7 +310,8 @@ def build_model(rows: dict[str, list[dict[str, Any]]], base: str, *, scale: floa
         net.add_edge(node_id(s, base), node_id(o, base), label=kind, predicate=kind, dashes=kind in DASHED,
                      **score_style(scores.get((s, kind, o))))
     return {"nodes": net.nodes, "edges": net.edges, "term_labels": _term_labels(rows), "areas": [
-        {"id": node_id(a, base), "label": nodes[a]["label"], "color": area_colour[a]} for a in areas]}
+        {"id": node_id(a, base), "label": nodes[a]["label"], "color": area_colour[a]} for a in areas],
+        "palettes": palettes(nodes, status), "measures": list(MEASURES) if sizes is not None else []}
 
 
 def score_style(score: int | None) -> dict[str, Any]:

@@ -20,8 +20,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph import (
+    analyse,
     analysis_exports,
     interaction_products,
+    interactions,
     map_data,
     network_model,
     relations,
@@ -65,6 +67,7 @@ class Built:
     triples: list | None = None  # the graph as pyoxigraph triples, converted once for the gate and writers
     base: str = DEFAULT_BASE
     network: dict = field(default_factory=dict)  # the network model, once written
+    analysis: Analysis | None = None  # the measures, computed once (analyse_once)
 
     @property
     def graph(self) -> Graph:
@@ -137,24 +140,52 @@ def validate(built: Built, paths: Paths) -> None:
 Product = Callable[[Built, Path], None]
 
 
+@dataclass
+class Analysis:
+    """The measures computed once per build and shared by every product that shows them: the
+    projection, its centrality (``analysis-nodes.csv``, the network's size-by), the scored links
+    and their influence ranking (``interactions.json``, ``analysis-influence.csv``, the network)."""
+
+    projection: object
+    centrality: dict[str, dict[str, float]]
+    links: list[dict]
+    ranking: list[dict]
+
+
+def analyse_once(built: Built) -> Analysis:
+    """The build's :class:`Analysis`, computed once and kept on ``built``."""
+    if built.analysis is None:
+        G = analyse.project(built.graph)
+        links = interactions.scored_links(built.graph, built.base)
+        built.analysis = Analysis(G, analyse.centrality(G), links, interactions.rankings(links))
+    return built.analysis
+
+
 def write_network_model(built: Built, out: Path) -> None:
-    """``network.json``: the network model, from the N-Triples just written (what is published)."""
+    """``network.json``: the network model, from the N-Triples just written (what is published),
+    with the analysis' measures on its nodes."""
     rows = network_model.collect(NTriplesSelect(out / "graph.nt"))
-    built.network = network_model.build_model(rows, built.base)
+    a = analyse_once(built)
+    built.network = network_model.build_model(
+        rows, built.base, sizes=network_model.measures(a.centrality, a.ranking, built.base))
     write_json(built.network, out / "network.json")
 
 
 def write(built: Built, paths: Paths, products: Sequence[Product] = ()) -> None:
     """The SHACL gate and everything into ``dist/``, atomically.
 
-    The gate and the analysis tables run in a forked process (:mod:`graph.forked`) while this one
-    writes the serialisations, the network model and the other products; ``dist/`` is swapped in
+    The measures are computed first (:func:`analyse_once`); then the gate and the analysis tables
+    run in a forked process (:mod:`graph.forked`) while this one writes the serialisations, the
+    network model and the other products; ``dist/`` is swapped in
     only when the gate has passed and every file is written. ``products`` run last, with the
     network model built and the analysis tables in place.
     """
     with ontology_in_use(paths.ontology):
         t0 = time.perf_counter()
         built.ox_triples()  # converted once, before the fork, for the gate and the writers alike
+        t1 = time.perf_counter()
+        analyse_once(built)  # and the measures both lanes show
+        built.timings["measures"] = time.perf_counter() - t1
         with staging(paths.dist) as out:
             lane = Forked(lambda: _gate_and_tables(built, paths, out))
             try:
@@ -177,7 +208,8 @@ def _gate_and_tables(built: Built, paths: Paths, out: Path) -> dict[str, float]:
     """The forked lane: the SHACL gate, then the analysis tables (GEXF, GraphML, CSV); its timings."""
     validate(built, paths)
     t0 = time.perf_counter()
-    analysis_exports.write_exports(built.graph, out)
+    a = analyse_once(built)
+    analysis_exports.write_exports(a.projection, out, scores=a.centrality)
     built.timings["analysis exports"] = time.perf_counter() - t0
     return {k: built.timings[k] for k in ("validate", "analysis exports")}
 
@@ -194,7 +226,9 @@ def _write_products(built: Built, paths: Paths, out: Path) -> None:
     t0 = time.perf_counter()
     status_template.write(built.graph, out)
     built.report = build_report(built.result)
-    built.report.update(interaction_products.write(built.graph, built.network, paths.curated, out, built.base))
+    a = analyse_once(built)
+    built.report.update(interaction_products.write(built.graph, built.network, paths.curated, out, built.base,
+                                                   links=a.links, ranking=a.ranking))
     built.report["borough_check"] = map_data.write(out / "graph.nt", out)  # map.json, places.geojson
     built.report["files"] = sizes
     built.timings["tables and map"] = time.perf_counter() - t0

@@ -20,13 +20,16 @@ from typing import Any
 
 from graph.errors import BuildError
 from graph.export import write_json
+from graph.network_model import COLOUR_BY, MEASURES
 
 LANGS = ("nb", "en")
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 #: The page's filters and the node type each one takes (strength takes a strength name).
 FILTERS = {"area": "PolicyArea", "topic": "Topic", "place": "Place", "actor": "Actor",
            "instrument": "Instrument", "strength": None}
-STEP_KEYS = {"caption", "filters", "focus", "depth", "highlight", "showcase", "overview"}
+STEP_KEYS = {"caption", "filters", "focus", "depth", "highlight", "showcase", "overview", "size", "colour"}
+#: A step's decoration: what its nodes are sized by ("" none) and its commitments coloured by.
+DECORATION = {"size": ("", *MEASURES), "colour": COLOUR_BY}
 STORY_KEYS = {"id", "title", "steps"}
 DEPTHS = (1, 2, "impact")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -104,6 +107,12 @@ def _step(story: _Story, raw: Any, number: int) -> dict[str, Any]:
         if not isinstance(raw["highlight"], list):
             raise story.fail("highlight must be a list of node ids", step=number)
         step["highlight"] = [story.node(v, number, "highlight") for v in raw["highlight"]]
+    for key, allowed in DECORATION.items():
+        if key in raw:
+            if raw[key] not in allowed:
+                raise story.fail(f"{key} {raw[key]!r} is none of {', '.join(repr(a) for a in allowed)}",
+                                 step=number, near=raw[key])
+            step[key] = raw[key]
     for flag in ("showcase", "overview"):
         if flag in raw:
             if not isinstance(raw[flag], bool):

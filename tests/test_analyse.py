@@ -213,3 +213,58 @@ def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(b
         writer.writeheader()
         writer.writerows(rows)
     assert table(edited)[top["id"]] == "0.999"
+
+
+def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, products):
+    """Size by degree, betweenness or influence: each node of the model carries the figure of
+    analysis-nodes.csv and analysis-influence.csv (net), each commitment the tracker's current status,
+    and a viewer on a store with no dist/ of its own computes the same model (viewer/network.py)."""
+    from viewer.app import create_app
+    from viewer.kg import GraphStore
+    from viewer.network import compute_model
+
+    model = json.loads((products / "network.json").read_text(encoding="utf-8"))
+    with (products / "analysis-nodes.csv").open(encoding="utf-8") as f:
+        centrality = {r["id"]: r for r in csv.DictReader(f)}
+    with (products / "analysis-influence.csv").open(encoding="utf-8") as f:
+        net = {r["id"]: int(r["net"]) for r in csv.DictReader(f)}
+    with (products / "status-template.csv").open(encoding="utf-8-sig") as f:
+        status = {r["commitment"]: r["current_status"] for r in csv.DictReader(f)}
+    sized = [n for n in model["nodes"] if "degree" in n]
+    assert len(sized) == len(centrality) and model["measures"] == ["degree", "betweenness", "influence"]
+    for node in sized:
+        row = centrality[node["iri"]]
+        assert (node["degree"], node["betweenness"]) == (float(row["degree"]), float(row["betweenness"])), node["id"]
+        assert node["influence"] == net.get(node["id"], 0), node["id"]
+    assert max(n["betweenness"] for n in sized) > 0 and any(n["influence"] < 0 for n in sized)
+    commitments = [n for n in model["nodes"] if n["type"] == "Commitment"]
+    assert {n["iri"]: n["status"] for n in commitments} == status
+    assert {p["id"] for p in model["palettes"]["status"]} == set(status.values())
+
+    app = create_app({"STORE": GraphStore(built.graph), "TESTING": True})
+    with app.test_request_context("/network"):
+        remote = compute_model()
+    keys = ("degree", "betweenness", "influence", "status")
+    assert ({n["id"]: [n.get(k) for k in keys] for n in remote["nodes"]}
+            == {n["id"]: [n.get(k) for k in keys] for n in model["nodes"]})
+    assert remote["palettes"] == model["palettes"]
+
+
+def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(products):
+    """No dist/ of its own: the viewer computes the model from the store over SPARQL (here the
+    project's own endpoint, as a remote store) and its sizes and statuses are the build's."""
+    from sparql_support import serving
+
+    from store import open_store
+    from store.remote import RemoteStore
+    from viewer.app import create_app
+
+    built_model = json.loads((products / "network.json").read_text(encoding="utf-8"))
+    store = open_store(products)
+    with serving(create_app({"STORE": store, "DIST_DIR": products}), store) as url:
+        viewer = create_app({"STORE": RemoteStore(f"{url}/sparql"), "TESTING": True})
+        remote_model = viewer.test_client().get("/network.json").get_json()
+    keys = ("degree", "betweenness", "influence", "status")
+    assert ({n["id"]: [n.get(k) for k in keys] for n in remote_model["nodes"]}
+            == {n["id"]: [n.get(k) for k in keys] for n in built_model["nodes"]})
+    assert remote_model["palettes"] == built_model["palettes"] and remote_model["measures"] == built_model["measures"]

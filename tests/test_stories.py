@@ -28,11 +28,12 @@ def _error(folder) -> str:
 
 def test_a_good_story_loads_as_written(tmp_path):
     _write(tmp_path, [{"caption": CAPTION, "filters": {"place": "place/heimdal", "strength": "decisive"},
-                       "focus": "place/tiller", "depth": 2, "highlight": ["project/ishall-tiller"], "showcase": True}])
+                       "focus": "place/tiller", "depth": 2, "highlight": ["project/ishall-tiller"], "showcase": True,
+                       "size": "betweenness", "colour": "status"}])
     [story] = load_stories(tmp_path, NODES)
     assert story["steps"][0] == {"caption": CAPTION, "filters": {"place": "place/heimdal", "strength": "decisive"},
                                  "focus": "place/tiller", "depth": 2, "highlight": ["project/ishall-tiller"],
-                                 "showcase": True}
+                                 "showcase": True, "size": "betweenness", "colour": "status"}
 
 
 @pytest.mark.parametrize(("step", "says"), [
@@ -44,6 +45,8 @@ def test_a_good_story_loads_as_written(tmp_path):
     ({"caption": {"nb": "Tiller", "en": " "}}, "the caption needs a non-empty text in each of nb, en"),
     ({"caption": CAPTION, "focus": "place/tiller", "depth": 3}, "depth 3 is none of"),
     ({"caption": CAPTION, "zoom": 2}, "unknown key 'zoom'"),
+    ({"caption": CAPTION, "size": "pagerank"}, "size 'pagerank' is none of"),
+    ({"caption": CAPTION, "colour": "type"}, "colour 'type' is none of"),
 ])
 def test_a_bad_step_is_a_build_error_with_file_line_and_step(tmp_path, step, says):
     _write(tmp_path, [{"caption": CAPTION}, step])

@@ -24,7 +24,7 @@ from rdflib import RDF, RDFS, Literal
 from graph import analyse
 from graph.vocab import CURATED_CLASSES, PK
 from viewer import kg
-from viewer.network import products_dir
+from viewer.kg import products_dir
 
 bp = Blueprint("analysis", __name__)
 
@@ -131,6 +131,7 @@ def _analysis(source: Any = None) -> dict[str, Any]:
         "bridges": analyse.bridges(G)[:15],
         "communities": analyse.communities(G)[:8],
         "degree": scores["degree"],
+        "scores": scores,  # degree and betweenness of every node (the network's size-by on a remote store)
         "order": order,
         "matrix": {f"{a}|{b}": sum(c.values()) for (a, b), c in matrix.items()},
         "conflicts": analyse.conflicts(G),

@@ -14,7 +14,7 @@ from typing import Any
 from flask import abort, current_app, render_template
 
 from viewer import i18n, kg
-from viewer.network import products_dir
+from viewer.kg import products_dir
 
 PRODUCT = "interactions.json"
 

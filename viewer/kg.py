@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -23,6 +24,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph import vocab
+from store.remote import RemoteStore
 
 PK = vocab.PK_IRI
 DEFAULT_BASE = vocab.DEFAULT_BASE
@@ -272,3 +274,11 @@ def cached(key: str, build: Any) -> Any:
     for q in queries:
         _remember(q)
     return value
+
+
+def products_dir() -> Path | None:
+    """The ``dist/`` whose products describe the graph the app serves, or None (a remote store)."""
+    if isinstance(current_app.config.get("STORE"), RemoteStore):
+        return None
+    dist = current_app.config.get("DIST_DIR")
+    return Path(dist) if dist else None

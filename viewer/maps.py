@@ -17,7 +17,7 @@ from flask import Blueprint, Response, abort, render_template
 
 from graph import geo, map_data
 from viewer import kg
-from viewer.network import products_dir
+from viewer.kg import products_dir
 
 bp = Blueprint("map", __name__)
 GEOJSON = "application/geo+json"

@@ -11,30 +11,27 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
 
 from graph import network_model
-from store.remote import RemoteStore
 from viewer import i18n, kg
+from viewer.analysis import get_analysis
+from viewer.kg import products_dir
 from viewer.network_page import render_network
 
 bp = Blueprint("network", __name__)
 
 
-def products_dir() -> Path | None:
-    """The ``dist/`` whose products describe the graph the app serves, or None (a remote store)."""
-    if isinstance(current_app.config.get("STORE"), RemoteStore):
-        return None
-    dist = current_app.config.get("DIST_DIR")
-    return Path(dist) if dist else None
-
-
 def compute_model() -> dict[str, Any]:
-    """The model from the app's store: the build's queries and functions, the app's base IRI."""
-    return network_model.build_model(network_model.collect(kg.select), kg.base_iri())
+    """The model from the app's store: the build's queries and functions, the app's base IRI.
+
+    The sizes come from what the app computes once anyway: the centrality of ``/analysis``
+    (:func:`viewer.analysis.get_analysis`) and the influence ranking over the model's own score rows."""
+    rows, base = network_model.collect(kg.select), kg.base_iri()
+    sizes = network_model.measures(get_analysis()["scores"], network_model.ranking_from_rows(rows), base)
+    return network_model.build_model(rows, base, sizes=sizes)
 
 
 def load_model() -> dict[str, Any]:

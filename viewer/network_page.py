@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from graph.export import atomic_write
 from graph.interactions import SCALE_NAMES
-from graph.network_model import TYPE_STYLE, TYPES, score_style
+from graph.network_model import COLOUR_BY, TYPE_STYLE, TYPES, score_style
 from viewer.i18n import TERMS, ui_table
 
 DEFAULT_VIEWER_URL = "http://127.0.0.1:8000/"
@@ -29,7 +29,8 @@ VIS_JS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 FACETS = {"topic": "Topic", "place": "Place", "actor": "Actor", "instrument": "Instrument"}
 #: The page's own scripts, in load order (served by URL, inlined offline).
-APP_SCRIPTS = ("network-labels.js", "network-stories.js", "network-export.js", "network.js")
+APP_SCRIPTS = ("network-labels.js", "network-stories.js", "network-export.js", "network-svg.js",
+               "network-legend.js", "network.js")
 #: Longest label drawn on the canvas: at the 15 px minimum it is about 300 px wide, which still fits
 #: beside its neighbours at 1280×720 (the panel and the page show the whole text).
 SHORT = 40
@@ -53,6 +54,23 @@ PAGE_UI = {
     "edge_dashed": ("stiplet: tema, område, del av, ligger på", "dashed: topic, area, part of, located at"),
     "edge_solid": ("hel: løfte til sted, prosjekt, aktør, virkemiddel, mål, og mellom løfter",
                    "solid: commitment to place, project, actor, instrument, target, and between commitments"),
+    "edge_grey": ("grå: kobling uten samspillsskår", "grey: a link with no interaction score"),
+    "size_by": ("Størrelse", "Size"),
+    "colour_by": ("Farge", "Colour"),
+    "size_none": ("– lik –", "– equal –"),
+    "degree": ("grad (antall naboer)", "degree (number of neighbours)"),
+    "betweenness": ("mellomliggende sentralitet", "betweenness centrality"),
+    "influence": ("netto påvirkning (samspillsskår)", "net influence (interaction scores)"),
+    "degree_short": ("grad", "degree"),
+    "betweenness_short": ("mellomliggenhet", "betweenness"),
+    "influence_short": ("påvirkning", "influence"),
+    "by_area": ("område", "area"),
+    "by_strength": ("styrke", "strength"),
+    "by_status": ("status nå", "current status"),
+    "legend_colour": ("Løfter farget etter", "Commitments coloured by"),
+    "legend_size": ("Størrelse etter", "Size by"),
+    "legend_size_abs": ("absoluttverdi; negativ: hemmer", "absolute value; negative: constrains"),
+    "export_svg": ("Lagre SVG", "Save SVG"),
 }
 
 VIS_OPTIONS: dict[str, Any] = {
@@ -128,6 +146,10 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
     kinds = [n["kind"] for n in model["nodes"] if n.get("kind")]
     terms = {k: term_label(model, k, language)
              for k in [*TYPES, *STRENGTHS, *kinds, *(e["predicate"] for e in model["edges"])]}
+    # a status notation (not-assessed) is named by its concept (pk:notAssessed), as on /status
+    terms.update({s["id"]: term_label(model, _camel(s["id"]), language)
+                  for s in model.get("palettes", {}).get("status", [])})
+    scores = score_legend(model, language)
     return {
         "lang": language, "ui": {**ui_table(language), **{k: v[language == "en"] for k, v in PAGE_UI.items()}},
         "terms": terms, "offline": offline,
@@ -136,12 +158,15 @@ def page_context(model: dict[str, Any], language: str, *, offline: bool) -> dict
             "strength": [{"id": s, "label": terms[s]} for s in STRENGTHS if s in used],
             **{key: options(typ) for key, typ in FACETS.items()},
         },
-        "legend": [{"type": t, "label": terms[t], "shape": TYPE_STYLE[t]["shape"], "color": TYPE_STYLE[t]["color"]}
-                   for t in TYPES if t in by_type],
-        "score_legend": score_legend(model, language),
         "vis_options": VIS_OPTIONS,
         "model": {"nodes": [_with_short(n) for n in model["nodes"]], "edges": model["edges"],
                   "areas": [a["id"] for a in model["areas"]], "stories": model.get("stories", [])},
+        # what the legend is generated from (network.js draws only the entries of what is drawn)
+        "decorate": {"palettes": model.get("palettes", {}), "measures": model.get("measures", []),
+                     "colour_by": [c for c in COLOUR_BY if c == "area" or model.get("palettes", {}).get(c)],
+                     "types": [{"type": t, "shape": TYPE_STYLE[t]["shape"], "color": TYPE_STYLE[t]["color"]}
+                               for t in TYPES if t in by_type],
+                     "scores": scores["scores"], "score_title": scores["title"]},
         "stories": [{"id": s["id"], "title": s["title"]["en" if language == "en" else "nb"]}
                     for s in model.get("stories", [])],
     }
@@ -153,6 +178,12 @@ def score_legend(model: dict[str, Any], language: str) -> dict[str, Any]:
     return {"title": term_label(model, "interactionScore", language),
             "scores": [{**score_style(s), "score": f"{s:+d}", "label": term_label(model, SCALE_NAMES[s], language)}
                        for s in used]}
+
+
+def _camel(notation: str) -> str:
+    """``not-assessed`` → ``notAssessed``: a status notation as its concept's local name."""
+    head, *rest = notation.split("-")
+    return head + "".join(w.capitalize() for w in rest)
 
 
 def _inline(path: Path, tag: str) -> Markup:

@@ -21,7 +21,7 @@
   });
   var original = table();
   DATA.model.nodes.forEach(function (n) {
-    original[n.id] = { color: n.color, font: n.font || {}, label: n.short || n.label, x: n.x, y: n.y };
+    original[n.id] = { color: n.color, font: n.font || {}, label: n.short || n.label, x: n.x, y: n.y, size: n.size };
     n.title = (TERMS[n.type] || n.type) + ": " + n.full;  // plain text tooltip
     n.label = "";  // drawn only once network-labels.js has measured that it fits
   });
@@ -31,6 +31,33 @@
   function edgeColour(e) {
     var c = e.scoreColor || "#b0b0b0";
     return { color: c, highlight: e.scoreColor ? c : "#333333", inherit: false };
+  }
+
+  // ---- decoration (as in Kumu): size by a measure, colour commitments by a palette ---------------
+  // The measures are numbers the build computed into the model (degree and betweenness as in
+  // analysis-nodes.csv, net influence as in analysis-influence.csv); the page only maps them.
+  var DECORATE = DATA.decorate, SIZE = { min: 5, max: 32 };
+  var measureTop = table(), paletteOf = table();
+  DECORATE.measures.forEach(function (m) {
+    measureTop[m] = 0;
+    DATA.model.nodes.forEach(function (n) { if (typeof n[m] === "number") measureTop[m] = Math.max(measureTop[m], Math.abs(n[m])); });
+  });
+  Object.keys(DECORATE.palettes).forEach(function (k) {
+    paletteOf[k] = table();
+    DECORATE.palettes[k].forEach(function (p) { paletteOf[k][p.id] = p.color; });
+  });
+  /** A measure's value as a radius: area in proportion to the value (as Kumu scales), from SIZE.min. */
+  function radius(value) {
+    var top = measureTop[state.size] || 1;
+    return SIZE.min + (SIZE.max - SIZE.min) * Math.sqrt(Math.min(Math.abs(value), top) / top);
+  }
+  function sizeOf(n) {
+    return state.size && typeof n[state.size] === "number" ? radius(n[state.size]) : original[n.id].size;
+  }
+  function colourOf(n) {
+    if (n.type !== "Commitment" || !state.colour) return original[n.id].color;
+    var c = (paletteOf[state.colour] || {})[n[state.colour]] || "#999999";
+    return { background: c, border: c, highlight: { background: c, border: "#000000" } };
   }
 
   // vis-network draws nodes in data order: areas and topics last, so no dot lands on their names
@@ -67,7 +94,7 @@
   });
 
   var state = { focus: "", depth: 1, q: "", present: false, physics: false, sel: "", detail: false,
-                story: "", step: 0, highlight: [], showcase: false };
+                story: "", step: 0, highlight: [], showcase: false, size: "", colour: "" };
   FACETS.forEach(function (f) { state[f] = ""; });
 
   // ---- URL state ------------------------------------------------------------------------------
@@ -84,8 +111,15 @@
     state.present = params.get("present") === "1";
     state.physics = params.get("physics") === "1";
     state.story = (params.get("story") || "").slice(0, 100);  // network-stories.js checks it
+    readDecoration(params);
     state.step = parseInt(params.get("step"), 10) || 1;
     state.detail = params.get("detail") === "1" || filterActive() || !!state.focus || !!state.sel || !!state.q;
+  }
+  /** size= and colour= (also a story step's): only values the toolbar offers count. */
+  function readDecoration(params) {
+    var size = params.get("size"), colour = params.get("colour");
+    if (size !== null) state.size = DECORATE.measures.indexOf(size) >= 0 ? size : "";
+    if (colour !== null) state.colour = colour !== "area" && DECORATE.colour_by.indexOf(colour) >= 0 ? colour : "";
   }
   function isOption(facet, value) {
     if (!value) return false;
@@ -100,6 +134,8 @@
     if (state.detail) p.set("detail", "1");
     if (state.present) p.set("present", "1");
     if (state.physics) p.set("physics", "1");
+    if (state.size) p.set("size", state.size);
+    if (state.colour) p.set("colour", state.colour);
     var query = location.search;
     if (!DATA.offline) {  // keep only the language in the query; the view lives in the hash
       var lang = new URLSearchParams(location.search).get("lang");
@@ -245,7 +281,8 @@
       if (!hidden && n.type === "Commitment") commitments++;
       look[n.id] = hidden ? null : candidate(n, dim, focusSet);
       var at = !state.detail && overviewPos[n.id] ? overviewPos[n.id] : original[n.id];
-      updates.push({ id: n.id, hidden: hidden, color: dim ? faded(original[n.id].color) : original[n.id].color,
+      var colour = colourOf(n);
+      updates.push({ id: n.id, hidden: hidden, color: dim ? faded(colour) : colour, size: sizeOf(n),
                      x: at.x, y: at.y });
     });
     nodes.update(updates);
@@ -257,6 +294,10 @@
                                  : edgeColour(e) });
     });
     edges.update(eUpdates);
+    document.getElementById("d-size").value = state.size;
+    document.getElementById("d-colour").value = state.colour;
+    drawLegend();
+    syncSize();  // the legend's height follows what is drawn: the canvas takes what it leaves
     document.getElementById("unfocus").hidden = !state.focus;
     document.getElementById("overview").textContent = state.detail ? UI.overview : UI.all_details;
     document.body.classList.toggle("focused", !!state.focus);
@@ -328,6 +369,10 @@
     state.highlight = (view.highlight || []).filter(function (id) { return byId[id]; });
     state.showcase = !!view.showcase;
     state.detail = !view.overview;
+    // a step that sets a decoration keeps it; one that says nothing leaves the presenter's choice
+    var deco = new URLSearchParams();
+    ["size", "colour"].forEach(function (k) { if (typeof view[k] === "string") deco.set(k, view[k]); });
+    readDecoration(deco);
     if (!document.getElementById("panel").hidden) closePanel();
     limitTopics();
     var r = apply();
@@ -571,21 +616,38 @@
     if (!document.fullscreenElement && state.present) { state.present = false; apply(); }
     refit();
   });
+  // ---- legend: generated from what is drawn (network-legend.js) -------------------------------
+  var AREAS = DATA.model.areas.filter(function (a) { return byId[a]; }).map(function (a) {
+    return { id: a, label: byId[a].full, color: original[a].color.background };
+  });
+  /** The legend's groups for the nodes and edges drawn now. */
+  function legendGroups() {
+    var shown = table(), drawn = [];
+    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) { shown[n.id] = true; drawn.push(byId[n.id]); });
+    var lines = edges.get({ filter: function (e) { return !e.hidden && shown[e.from] && shown[e.to]; } });
+    return LeangenLegend.groups({ nodes: drawn, edges: lines, colourBy: state.colour, sizeBy: state.size,
+                                  sizeOf: radius, decorate: DECORATE, terms: TERMS, ui: UI, areas: AREAS,
+                                  lang: DATA.lang });
+  }
+  function drawLegend() {
+    // the overview has its one-line note; the detail the entries of what it draws
+    LeangenLegend.render(document.getElementById("legend-items"), state.detail ? legendGroups() : []);
+  }
   /** What the exported picture says about itself: the page's (or story's) title, the caption
-   * shown (or the status line), and the legend entries on screen now. */
+   * shown (or the status line), and the legend of what is drawn (the overview's note there). */
   function exportInfo() {
     var strip = document.getElementById("caption");
     var shown = !strip.hidden;
-    var items = Array.prototype.filter.call(document.querySelectorAll("#legend li"), function (li) {
-      return li.offsetParent !== null;
-    }).map(function (li) {
-      var sym = li.querySelector(".sym");
-      return { label: li.textContent.trim(),
-               color: sym ? getComputedStyle(sym).getPropertyValue("--c").trim() || "#999" : "#b0b0b0" };
+    var groups = state.detail ? legendGroups()
+      : [{ id: "overview", title: "", entries: [{ kind: "shape", shape: "ellipse", color: "#777777", label: UI.legend_overview }] }];
+    var items = [];
+    groups.forEach(function (g) {
+      if (g.title) items.push({ label: g.title + ":", color: "transparent" });
+      g.entries.forEach(function (e) { items.push({ label: e.label, color: e.color }); });
     });
     return { title: shown ? document.getElementById("c-title").textContent : document.title,
              caption: shown ? document.getElementById("c-text").textContent : document.getElementById("status").textContent,
-             legend: items };
+             legend: items, groups: groups };
   }
   document.getElementById("png").addEventListener("click", function () {
     var a = document.createElement("a");
@@ -593,6 +655,19 @@
     a.href = LeangenExport.png(network, container, exportInfo());
     labels.place();
     document.body.appendChild(a); a.click(); a.remove();
+  });
+  document.getElementById("svg").addEventListener("click", function () {
+    var text = LeangenSvg.svg(network, nodes, edges, labels.view(), exportInfo());
+    var a = document.createElement("a");
+    a.download = "leangen-nettverk.svg";
+    a.href = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+  ["size", "colour"].forEach(function (k) {
+    document.getElementById("d-" + k).addEventListener("change", function (ev) {
+      state[k] = ev.target.value;
+      apply();  // labels are placed again around the new sizes; the legend follows
+    });
   });
   document.getElementById("reset").addEventListener("click", function () {
     FACETS.concat(["focus", "q", "sel"]).forEach(function (k) { state[k] = ""; });

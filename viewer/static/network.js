@@ -698,6 +698,20 @@
   else if (first.focus) fitTo(Object.keys(first.focus));
   else if (state.sel) fitTo(Object.keys(neighbourhood(state.sel, 1, visibleSet())));  // a link to one node finds it
   else fitAll();
+  // a link pasted into the address bar, or the hash typed over, shows its view as a reload would
+  window.addEventListener("hashchange", function () {
+    FACETS.concat(["focus", "q", "sel"]).forEach(function (k) { state[k] = ""; });
+    readUrl();
+    if (state.story) { stories.go(state.story, state.step); return; }
+    stories.leave();
+    var sel = state.sel, filters = {};
+    FACETS.forEach(function (f) { filters[f] = state[f]; });
+    show({ filters: filters, focus: state.focus, depth: state.depth, overview: !state.detail,
+           size: state.size, colour: state.colour || "area" });
+    if (sel) { state.sel = sel; showPanel(sel); fitTo(Object.keys(neighbourhood(sel, 1, visibleSet()))); }
+    searchBox.value = state.q;
+    writeUrl();
+  });
   document.body.dataset.readyMs = String(Math.round(performance.now()));  // load time, measured in a benchmark
   document.body.dataset.ready = "1";
 

@@ -1,0 +1,52 @@
+"""A link pasted into the address bar of an open network page shows its view without a reload.
+
+Presenters and planners send each other links such as ``#place=place/heimdal&detail=1`` or
+``#story=heimdal&step=2``; pasted over the hash of a page already open, the browser fires only a
+``hashchange``. Checked on the offline ``dist/network.html`` (the same script serves ``/network``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import ARGS, CHROMIUM, require_chromium
+
+sync_api = require_chromium()
+
+VISIBLE = "() => window.kgNetwork.nodes.get({filter: n => !n.hidden}).map(n => n.id).sort()"
+
+
+@pytest.fixture(scope="module")
+def page(built_dist):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((built_dist / "network.html").as_uri())
+        page.wait_for_function("document.body.dataset.ready === '1'")
+        yield page
+        browser.close()
+        assert errors == []
+
+
+def _hash(page, value: str) -> None:
+    page.evaluate("v => { location.hash = v; }", value)
+
+
+def test_an_edited_hash_filters_steps_and_clears_as_a_reload_would(page) -> None:
+    overview = page.evaluate(VISIBLE)
+    _hash(page, "#place=place/heimdal&detail=1")
+    page.wait_for_function("window.kgNetwork.state.place === 'place/heimdal'")
+    heimdal = page.evaluate(VISIBLE)
+    assert heimdal != overview and any(n.startswith("commitment/") for n in heimdal)
+    assert page.evaluate("document.getElementById('f-place').value") == "place/heimdal"
+
+    story = page.evaluate("JSON.parse(document.getElementById('kg-data').textContent).model.stories[0]")
+    _hash(page, f"#story={story['id']}&step=2")
+    page.wait_for_function(f"document.body.dataset.step === '{story['id']}/2'")
+    assert page.evaluate("document.getElementById('c-text').textContent") == story["steps"][1]["caption"]["nb"]
+
+    _hash(page, "")
+    page.wait_for_function("!window.kgNetwork.state.story && !window.kgNetwork.state.place")
+    assert page.evaluate(VISIBLE) == overview
+    assert page.evaluate("document.getElementById('caption').hidden")

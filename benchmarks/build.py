@@ -7,7 +7,12 @@
 Each stage (convert to pyoxigraph, the SHACL gate, writing the four serialisations) is printed with its
 time and its ratio to the floor: pyoxigraph parsing and serialising the same triples as N-Triples, the
 least any stage that touches every triple can cost on this machine right now. Ratios, not seconds,
-are what compare across machines and loads. Peak memory (max RSS) is printed at the end.
+are what compare across machines and loads.
+
+Then the gate and the writers once more as the build runs them (graph/pipeline.py): the store loaded,
+the gate in a forked process (graph/forked.py) while this one writes the four files; that wall time
+is the figure the issue's 60 s bound is about. Peak memory (max RSS of this process and of the
+forked gate) is printed at the end.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.curated import DEFAULT_BASE
 from graph.export import write_graph
+from graph.forked import Forked
 from graph.oxi import Converter, TripleIndex, store_of
 from graph.pipeline import Paths, build, make_graph
 from graph.validate import load_shapes, validate
@@ -66,6 +72,17 @@ def timed(label: str, fn, floor: float | None, timings: dict[str, float]):
     ratio = f"{elapsed / floor:6.1f}× floor" if floor else ""
     print(f"  {label:<28} {elapsed:7.2f} s  {ratio}")
     return value
+
+
+def gate_beside_writers(data, shapes, graph, triples: list[ox.Triple]) -> None:
+    """Load the gate's store, fork the gate (graph/forked.py) and write the four files meanwhile, as
+    graph/pipeline.write does; fails loudly if the gate does not pass."""
+    store = store_of(triples)
+    lane = Forked(lambda: validate(data, shapes, store=store).conforms)
+    with tempfile.TemporaryDirectory() as out:
+        write_graph(graph, Path(out), triples)
+    if not lane.result():
+        raise SystemExit("the scaled graph does not conform to the shapes")
 
 
 def floor_of(triples: list[ox.Triple]) -> float:
@@ -116,11 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  gate: conforms={outcome.conforms}, {len(outcome.errors)} violation(s)")
     with tempfile.TemporaryDirectory() as out:
         timed("write ttl/nt/jsonld/rdf", lambda: write_graph(graph, Path(out), triples), floor, timings)
-    gate_and_write = sum(timings[k] for k in timings if not k.startswith(("read", "scale")))
-    print(f"  {'convert + gate + write':<28} {gate_and_write:7.2f} s  {gate_and_write / floor:6.1f}× floor")
+    one_by_one = sum(timings[k] for k in timings if not k.startswith(("read", "scale")))
+    print(f"  {'convert + gate + write':<28} {one_by_one:7.2f} s  {one_by_one / floor:6.1f}× floor  (one after another)")
+    timed("load, gate beside writers", lambda: gate_beside_writers(data, shapes, graph, triples), floor, timings)
     if args.scale == 1:
         whole_build(floor)
-    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(f"peak memory {peak / 1024:.0f} MiB (the larger of this process and the forked gate)")
     return 0
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
+from rdflib import SKOS, URIRef
+
 from graph.vocab import PK_IRI, registry
 
 LANGS = ("nb", "en")
@@ -218,6 +220,7 @@ GRAPH_UI: dict[str, tuple[str, bool, bool]] = {
     "actor": ("Actor", False, True),
     "instrument": ("Instrument", False, True),
     "strength": ("strength", False, True),
+    "status": ("status", False, True),
     "part_of": ("partOf", False, True),
     "located_at": ("locatedAt", False, True),
 }
@@ -306,6 +309,16 @@ def term_label(term: str | None, language: str | None = None) -> str:
     if pair:
         return pair[1] if language == "en" else pair[0]
     return local
+
+
+def notation_label(scheme: str, notation: str, language: str | None = None) -> str:
+    """The label of the concept of ``pk:<scheme>`` whose skos:notation is ``notation`` ('in-progress' in
+    pk:StatusScheme is "underveis"/"in progress"); the notation itself if the scheme has no such concept."""
+    graph = registry().graph
+    for concept in graph.subjects(SKOS.inScheme, URIRef(PK_IRI + scheme)):
+        if any(str(n) == notation for n in graph.objects(concept, SKOS.notation)):
+            return term_label(str(concept), language) or notation
+    return notation
 
 
 def with_lang(path: str, extra: dict[str, Any] | None = None) -> str:

@@ -8,27 +8,12 @@ import csv
 import io
 import re
 from collections import Counter
-from pathlib import Path
 
-from rdflib import RDF, SKOS, Literal
+from rdflib import RDF
+from status_support import assessment_rows, latest_statuses, ontology_label
 
 from graph.curated import PK
 from graph.pipeline import Built
-
-ASSESSMENTS = Path(__file__).resolve().parent.parent / "sources" / "status" / "assessments.csv"
-
-
-def latest_statuses() -> dict[str, str]:
-    """Each assessed commitment's status in its latest assessment (ISO dates sort as dates)."""
-    with ASSESSMENTS.open(encoding="utf-8", newline="") as handle:
-        rows = sorted(csv.DictReader(handle), key=lambda r: r["date"])
-    return {r["commitment"]: r["status"] for r in rows}  # a later row overwrites an earlier one
-
-
-def ontology_label(built: Built, notation: str, language: str) -> str:
-    """The prefLabel of the status concept with this notation, from the graph's copy of the ontology."""
-    concept = next(built.graph.subjects(SKOS.notation, Literal(notation)))
-    return next(str(x) for x in built.graph.objects(concept, SKOS.prefLabel) if x.language == language)
 
 
 def status_counts(page: str) -> dict[str, int]:
@@ -54,14 +39,13 @@ def test_status_counts_equal_a_count_from_the_assessments(real_client, built: Bu
 def test_narrowing_by_in_progress_lists_exactly_the_commitments_last_assessed_in_progress(real_client, built: Built):
     latest = latest_statuses()
     expected = {c for c, s in latest.items() if s == "in-progress"}
-    with ASSESSMENTS.open(encoding="utf-8", newline="") as handle:
-        ever = {r["commitment"] for r in csv.DictReader(handle) if r["status"] == "in-progress"}
+    ever = {r["commitment"] for r in assessment_rows() if r["status"] == "in-progress"}
     assert ever - expected, "a commitment once in progress and assessed otherwise since should be left out"
     page = real_client.get("/commitments?status=in-progress").get_data(as_text=True)
     assert int(re.search(r'id="row-count">(\d+)<', page).group(1)) == len(expected)
     rows = download(real_client, "status=in-progress")
     assert {r["IRI"] for r in rows} == expected
-    assert {r["Status"] for r in rows} == {ontology_label(built, "in-progress", "nb")}
+    assert {r["Status"] for r in rows} == {ontology_label(built.graph, "in-progress", "nb")}
 
 
 def test_status_combines_with_the_other_facets_and_stays_in_the_url(real_client, built: Built):
@@ -83,4 +67,4 @@ def test_status_values_are_named_by_the_ontology_in_both_languages(real_client, 
         page = real_client.get(f"/commitments?lang={language}").get_data(as_text=True)
         panel = re.search(r'data-facet="status".*?</details>', page, re.DOTALL).group(0)
         names = dict(re.findall(r'data-key="([^"]+)">([^<]*)</a>', panel))
-        assert names and names == {key: ontology_label(built, key, language) for key in names}
+        assert names and names == {key: ontology_label(built.graph, key, language) for key in names}

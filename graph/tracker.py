@@ -136,7 +136,9 @@ class Risk:
 
 def at_risk(links: list[dict[str, Any]], statuses: dict[str, str]) -> list[Risk]:
     """Commitments whose prerequisites or strong supports (score ≥ +2) are stalled or broken, transitively
-    along dependsOn and strong supports; and those pressed by a conflicting commitment that moves ahead."""
+    along dependsOn and strong supports; and those pressed by a conflicting commitment that moves ahead.
+    The order is the links' IRIs', not the store's row order (which differs between Oxigraph and Virtuoso)."""
+    links = sorted(links, key=lambda link: (link["link"], link["from"], link["to"]))
     onward: dict[str, list[tuple[str, str, int, str]]] = {}  # cause → what it carries (the enabled end)
     for link in links:
         kind, score = link["kind"].rsplit("#", 1)[-1], int(link["score"])

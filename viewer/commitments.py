@@ -40,14 +40,15 @@ def parse_sort(value: str | None) -> tuple[str, bool]:
 
 
 def commitment_rows(selection: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The commitments the selection keeps, one row each, in document order."""
+    """The commitments the selection keeps, one row each, in document order, with the current status."""
+    statuses = facets.keys_by_commitment("status")
     rows: dict[str, dict[str, Any]] = {}
     for r in kg.select(facets.rows_query(selection)):
         rows.setdefault(r["c"], {
             "iri": r["c"], "label": r["label"], "text": r["text"], "area": r["area"],
             "area_label": r["areaLabel"], "area_ordinal": r["areaOrdinal"], "topic": r["topic"],
             "topic_label": r["topicLabel"], "ordinal": r["ordinal"], "strength": local(r["strength"]) or None,
-            "first_line": r["first"], "last_line": r["last"]})
+            "first_line": r["first"], "last_line": r["last"], "status": (statuses.get(r["c"]) or [None])[0]})
     return sorted(rows.values(), key=SORTS["area"])
 
 

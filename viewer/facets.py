@@ -28,7 +28,8 @@ class Facet:
     """One facet: its URL parameter (the name), what its values are, and its UI label key."""
 
     name: str
-    kind: str  # "entity" (IRIs under base + prefix), "term" (pk: terms), "flag" (yes/no)
+    kind: str  # "entity" (IRIs under base + prefix), "term" (pk: terms), "flag" (yes/no),
+    #            "notation" (the skos:notation of a concept of the pk: scheme ``prefix``)
     prefix: str = ""
     label_key: str = ""
 
@@ -37,6 +38,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("area", "entity", "area/", "area"),
     Facet("topic", "entity", "topic/", "topic"),
     Facet("strength", "term", "", "strength"),
+    Facet("status", "notation", "StatusScheme", "status"),
     Facet("borough", "entity", "place/", "borough"),
     Facet("place", "entity", "place/", "place"),
     Facet("project", "entity", "project/", "project"),
@@ -76,7 +78,8 @@ def key_of(facet: Facet, value: Any) -> str:
 
 
 def term_of(facet: Facet, key: str) -> str:
-    """The SPARQL term for a key already checked by :func:`known` (IRIs refused by ``kg.iri`` if odd)."""
+    """The SPARQL term for a key already checked by :func:`known` (IRIs refused by ``kg.iri`` if odd);
+    a flag's or a notation's key is the string the pattern binds."""
     if facet.kind == "entity":
         return kg.iri(kg.base_iri() + facet.prefix + key)
     if facet.kind == "term":
@@ -136,9 +139,12 @@ def group_counts_query(selection: dict[str, list[str]]) -> str:
 
 
 def value_label(facet: Facet, key: str, graph_label: str | None) -> str:
-    """A value's name in the page's language: a term's label, yes/no, a group's, else the graph's."""
+    """A value's name in the page's language: a term's label, a notation's concept's, yes/no, a
+    group's, else the graph's."""
     if facet.kind == "term":
         return i18n.term_label(key)
+    if facet.kind == "notation":
+        return i18n.notation_label(facet.prefix, key)
     if facet.kind == "flag":
         return i18n.t(key)
     group = actor_groups().get(key) if facet.name == "actor" else None
@@ -163,6 +169,17 @@ def counts(name: str, selection: dict[str, list[str]]) -> list[dict[str, Any]]:
             seen[key] = {"key": key, "label": value_label(facet, key, r["label"]), "n": r["n"] or 0,
                          "group": name == "actor" and key in actor_groups()}
     return sorted(seen.values(), key=lambda v: (not v["group"], -v["n"], v["label"].lower()))
+
+
+def keys_by_commitment(name: str) -> dict[str, list[str]]:
+    """Each commitment's keys of facet ``name`` (its status for the downloads' column); cached."""
+    def read() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        query = f"SELECT ?c ?value WHERE {{\n  ?c a pk:Commitment .\n  {query_text(name)}}}"
+        for r in kg.select(query):
+            found.setdefault(r["c"], []).append(key_of(BY_NAME[name], r["value"]))
+        return found
+    return kg.cached(f"facet-by-commitment-{name}", read)
 
 
 def known(name: str) -> set[str]:

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
+from rdflib import SKOS, URIRef
+
 from graph.vocab import PK_IRI, registry
 
 LANGS = ("nb", "en")
@@ -202,6 +204,49 @@ UI: dict[str, tuple[str, str]] = {
         "Kan ikke sortere etter «{value}». Bruk sort= med en av {columns} (med - foran for synkende).",
         "Cannot sort by “{value}”. Use sort= with one of {columns} (prefix - for descending).",
     ),
+    # the promise tracker (viewer/status.py, templates/status*.html); statuses are pk:StatusScheme's labels
+    "tracker_title": ("Løftesporeren", "Promise tracker"),
+    "tracker_link": ("løftesporeren", "promise tracker"),
+    "status_as_of": ("Status per", "Status as of"),
+    "as_of": ("per", "as of"),
+    "show": ("Vis", "Show"),
+    "status_intro": (
+        ("Et løftes status på en dato er den siste kildebelagte vurderingen fram til den datoen; uten vurdering "
+         "er det ikke vurdert. Hvert tall åpner lista bak det."),
+        ("A commitment's status on a date is its latest sourced assessment up to that date; with none, it is "
+         "not assessed. Every number opens the list behind it."),
+    ),
+    "of": ("av", "of"),
+    "assessed": ("vurdert", "assessed"),
+    "assessed_on": ("Vurdert", "Assessed"),
+    "at_risk": ("I faresonen", "At risk"),
+    "status_template": ("Mal med alle løftene", "Template with every commitment"),
+    "all_counts": ("alle tall", "all counts"),
+    "overall": ("Totalt", "Overall"),
+    "status_by_area": ("Etter område", "By area"),
+    "status_by_strength": ("Etter hvor forpliktende ordlyden er", "By strength of wording"),
+    "status_by_borough": ("Etter bydel (stedene løftet berører)", "By borough (the places a commitment touches)"),
+    "over_time": ("Over tid (ved utgangen av hver måned)", "Over time (end of each month)"),
+    "at_risk_title": ("Løfter i faresonen", "Commitments at risk"),
+    "at_risk_intro": (
+        ("Et løfte er i faresonen når en forutsetning (avhenger av) eller en sterk støtte (skår +2 eller +3) er "
+         "stanset eller brutt, også gjennom en kjede av dem; eller når et løfte det er i konflikt med (negativ "
+         "skår) er underveis eller holdt."),
+        ("A commitment is at risk when a prerequisite (depends on) or a strong support (score +2 or +3) is "
+         "stalled or broken, also through a chain of them; or when a commitment it conflicts with (negative "
+         "score) is in progress or kept."),
+    ),
+    "all_statuses": ("Alle statuser", "All statuses"),
+    "found": ("funnet", "found"),
+    "risk_prerequisite": ("en forutsetning har stoppet opp", "a prerequisite is halted"),
+    "risk_support": ("en sterk støtte har stoppet opp", "a strong support is halted"),
+    "risk_pressure": ("presset av et løfte som går framover", "pressed by a commitment that moves ahead"),
+    "none_as_of": ("Ingen per denne datoen.", "None as of this date."),
+    "feed_title": ("Leangen KG: statusendringer for løftene", "Leangen KG: status changes of the commitments"),
+    "feed_summary": (
+        "Status endret fra «{before}» til «{after}» {date}, etter vurderingen med kilder på løftets side.",
+        "Status changed from “{before}” to “{after}” on {date}, by the sourced assessment on the commitment's page.",
+    ),
 }
 
 #: Interface keys that name a graph thing: (pk: term, plural, capitalised). Their words are the
@@ -218,6 +263,8 @@ GRAPH_UI: dict[str, tuple[str, bool, bool]] = {
     "actor": ("Actor", False, True),
     "instrument": ("Instrument", False, True),
     "strength": ("strength", False, True),
+    "commitment_heading": ("Commitment", False, True),
+    "status": ("status", False, True),
     "part_of": ("partOf", False, True),
     "located_at": ("locatedAt", False, True),
 }
@@ -306,6 +353,16 @@ def term_label(term: str | None, language: str | None = None) -> str:
     if pair:
         return pair[1] if language == "en" else pair[0]
     return local
+
+
+def notation_label(scheme: str, notation: str, language: str | None = None) -> str:
+    """The label of the concept of ``pk:<scheme>`` whose skos:notation is ``notation`` ('in-progress' in
+    pk:StatusScheme is "underveis"/"in progress"); the notation itself if the scheme has no such concept."""
+    graph = registry().graph
+    for concept in graph.subjects(SKOS.inScheme, URIRef(PK_IRI + scheme)):
+        if any(str(n) == notation for n in graph.objects(concept, SKOS.notation)):
+            return term_label(str(concept), language) or notation
+    return notation
 
 
 def with_lang(path: str, extra: dict[str, Any] | None = None) -> str:

@@ -20,10 +20,12 @@ FMT = "<any(csv, xlsx, json):fmt>"
 #: Entity pages whose list of commitments is a facet of /commitments: kind → facet.
 ENTITY_LISTS = {"area": "area", "topic": "topic", "actor": "actor", "instrument": "instrument"}
 
+#: A commitment's current status (the /commitments facet), named by pk:StatusScheme in the page's language.
+STATUS = Column("status", "Status", "Status", lambda notation: i18n.notation_label("StatusScheme", notation))
 COMMITMENT_COLUMNS = (
     Column("area_label", "Område", "Policy area"), Column("topic_label", "Tema", "Topic"),
     Column("label", "Punkt", "Commitment"), Column("text", "Ordlyd", "Wording"),
-    Column("strength", "Styrke", "Strength", term), LINES, IRI,
+    Column("strength", "Styrke", "Strength", term), STATUS, LINES, IRI,
 )
 PLACE_COLUMNS = (
     Column("label", "Navn", "Name"), Column("kind", "Type", "Kind", term),

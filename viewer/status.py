@@ -19,6 +19,7 @@ from viewer import i18n, kg
 
 bp = Blueprint("status", __name__)
 ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GROUPINGS = ("area", "strength", "borough")
 
 
@@ -33,6 +34,7 @@ def as_of() -> str:
     try:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
+        # English in both languages for now: tests/test_status_views.py asserts this text on a bokmål request
         abort(400, description=f"as_of: {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30.")
 
 
@@ -81,30 +83,39 @@ def history(commitment: str) -> list[tracker.Assessment]:
 
 @bp.get("/status.atom")
 def feed() -> Response:
-    """Atom 1.0: one entry per status change, newest first."""
-    t = data()
+    """Atom 1.0: one entry per status change, newest first, in the request's language (``?lang=en``;
+    bokmål by default): titles and summaries name the statuses by pk:StatusScheme's labels, and the
+    assessment's own note (written in bokmål) is the entry's content, marked ``xml:lang="nb"``."""
+    t, language = data(), i18n.lang()
     labels = {c["commitment"]: c["label"] for c in t.commitments}
     changes = tracker.changes(t.assessments)
-    root = ElementTree.Element("feed", xmlns=ATOM)
+    root = ElementTree.Element("feed", {"xmlns": ATOM, XML_LANG: language})
     _text(root, "id", kg.base_iri() + "status")
-    _text(root, "title", "Leangen KG: status changes of the commitments")
+    _text(root, "title", i18n.t("feed_title"))
     _text(root, "updated", _stamp(changes[0][0].date if changes else "2024-01-01"))
-    ElementTree.SubElement(_text(root, "author", ""), "name").text = "Leangen KG"
-    ElementTree.SubElement(root, "link", rel="self", href=request.url_root.rstrip("/") + "/status.atom")
+    ElementTree.SubElement(_text(root, "author", ""), "name").text = i18n.t("site")
+    ElementTree.SubElement(root, "link", rel="self", href=_absolute("/status.atom"))
     for assessment, before in changes:
         entry = ElementTree.SubElement(root, "entry")
+        commitment = labels.get(assessment.commitment, assessment.commitment)
         _text(entry, "id", assessment.iri)
-        _text(entry, "title", f"{labels.get(assessment.commitment, assessment.commitment)}: {before} → "
-                              f"{assessment.status}")
+        _text(entry, "title", f"{commitment}: {status_label(before)} → {status_label(assessment.status)}")
         _text(entry, "updated", _stamp(assessment.date))
         page = kg.local_path(assessment.commitment) or assessment.commitment
-        ElementTree.SubElement(entry, "link", rel="alternate", href=request.url_root.rstrip("/") + page)
+        ElementTree.SubElement(entry, "link", rel="alternate", href=_absolute(page) if page.startswith("/") else page)
         for source in assessment.sources:
             ElementTree.SubElement(entry, "link", rel="related", href=source["url"], title=source["title"])
-        _text(entry, "summary", assessment.note or assessment.status).set("{http://www.w3.org/XML/1998/namespace}lang",
-                                                                          "nb")
+        _text(entry, "summary", i18n.t("feed_summary").format(
+            before=status_label(before), after=status_label(assessment.status), date=assessment.date))
+        if assessment.note:
+            _text(entry, "content", assessment.note).set(XML_LANG, "nb")
     body = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
+
+
+def _absolute(path: str) -> str:
+    """An absolute URL of this site's ``path``, keeping the request's language."""
+    return request.url_root.rstrip("/") + i18n.with_lang(path)
 
 
 def _text(parent: ElementTree.Element, tag: str, text: str) -> ElementTree.Element:
@@ -118,14 +129,19 @@ def _stamp(date: str) -> str:
 
 
 def status_label(notation: str) -> str:
-    """A status notation ('in-progress') in the reader's language, from its concept (pk:inProgress)."""
-    head, *rest = notation.split("-")
-    return i18n.term_label(head + "".join(w.capitalize() for w in rest))
+    """A status notation ('in-progress') in the reader's language: its concept's label in pk:StatusScheme."""
+    return i18n.notation_label("StatusScheme", notation)
+
+
+def reason_label(notation: str) -> str:
+    """Why a commitment is broken ('priorities'): its concept's label in pk:BrokenReasonScheme."""
+    return i18n.notation_label("BrokenReasonScheme", notation)
 
 
 def init_app(app: Any) -> None:
-    """Register the tracker's routes, and ``status_history(iri)`` and ``status_label(notation)`` for
-    the templates (the commitment page's include among them)."""
+    """Register the tracker's routes, and ``status_history(iri)``, ``status_label(notation)`` and
+    ``reason_label(notation)`` for the templates (the commitment page's include among them)."""
     app.register_blueprint(bp)
     app.add_template_global(history, "status_history")
     app.add_template_global(status_label, "status_label")
+    app.add_template_global(reason_label, "reason_label")

@@ -19,7 +19,7 @@ NOT_ASSESSED = "not-assessed"
 STATUSES = ("not-assessed", "not-started", "in-progress", "stalled", "kept", "partly-kept", "broken",
             "not-verifiable")  # the order of the page's columns; the scheme in the ontology is the authority
 HALTED = frozenset({"stalled", "broken"})  # a prerequisite or strong support in this state puts others at risk
-MOVING = frozenset({"in-progress", "kept"})  # a commitment that moves ahead presses on those it conflicts with
+MOVING = frozenset({"in-progress", "kept"})  # a commitment that moves ahead presses on what its conflicts point to
 STRONG_SUPPORT = 2
 
 Select = Callable[[str], list[dict[str, Any]]]
@@ -148,12 +148,11 @@ def at_risk(links: list[dict[str, Any]], statuses: dict[str, str]) -> list[Risk]
             onward.setdefault(link["from"], []).append((link["to"], kind, score, link["link"]))
     risks = [risk for cause, status in sorted(statuses.items()) if status in HALTED
              for risk in _downstream(cause, status, onward)]
-    for link in links:
-        if link["kind"].endswith("#conflictsWith"):
-            for pusher, pressed in ((link["from"], link["to"]), (link["to"], link["from"])):
-                if statuses.get(pusher) in MOVING:
-                    chain = ((pusher, "conflictsWith", int(link["score"]), link["link"]),)
-                    risks.append(Risk(pressed, "pressure", pusher, statuses[pusher], chain))
+    for link in links:  # a conflict's score is pk:from's influence on pk:to: only 'from' presses
+        pusher, pressed = link["from"], link["to"]
+        if link["kind"].endswith("#conflictsWith") and statuses.get(pusher) in MOVING:
+            chain = ((pusher, "conflictsWith", int(link["score"]), link["link"]),)
+            risks.append(Risk(pressed, "pressure", pusher, statuses[pusher], chain))
     return risks
 
 

@@ -18,7 +18,17 @@ def test_at_risk_order_does_not_depend_on_the_stores_row_order(built: Built):
 
     links = tracker.collect(select).links
     ends = {link[end] for link in links for end in ("from", "to")}
-    moving = dict.fromkeys(ends, "in-progress")  # every conflict presses both ways
+    moving = dict.fromkeys(ends, "in-progress")  # every conflict presses on its pk:to end
     forward = tracker.at_risk(links, moving)
     assert len(forward) > 1, "several risks are needed to see an order"
     assert tracker.at_risk(list(reversed(links)), moving) == forward
+
+
+def test_a_conflict_presses_from_its_from_end_only():
+    """A conflict's score is pk:from's influence on pk:to (docs/links-and-analysis.md): the review of
+    investments (from) can postpone school building (to); schools under way press on nothing here."""
+    link = {"link": "link/review-vs-schools", "kind": "https://leangen-kg.org/ontology#conflictsWith",
+            "from": "review", "to": "schools", "score": -1}
+    assert tracker.at_risk([link], {"schools": "in-progress"}) == []
+    assert [(r.commitment, r.kind, r.cause) for r in tracker.at_risk([link], {"review": "in-progress"})] == [
+        ("schools", "pressure", "review")]

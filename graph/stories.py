@@ -142,6 +142,10 @@ def load_story(path: Path, types: dict[str, str]) -> dict[str, Any]:
             "steps": [_step(story, s, i) for i, s in enumerate(steps, start=1)]}
 
 
+#: The presenters' stories as the project keeps them.
+FOLDER = Path(__file__).resolve().parent.parent / "sources" / "stories"
+
+
 def load_stories(folder: Path, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every ``*.json`` of ``folder`` in file-name order (none if there is no folder)."""
     types = {n["id"]: n["type"] for n in nodes}

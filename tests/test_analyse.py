@@ -268,3 +268,4 @@ def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(produ
     assert ({n["id"]: [n.get(k) for k in keys] for n in remote_model["nodes"]}
             == {n["id"]: [n.get(k) for k in keys] for n in built_model["nodes"]})
     assert remote_model["palettes"] == built_model["palettes"] and remote_model["measures"] == built_model["measures"]
+    assert remote_model["stories"] == built_model["stories"] and len(remote_model["stories"]) >= 3  # a presenter's stories too

@@ -10,17 +10,20 @@ renders the offline ``dist/network.html``.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from graph import network_model
+from graph import network_model, stories
+from graph.errors import BuildError
 from viewer import i18n, kg
 from viewer.analysis import get_analysis
 from viewer.kg import products_dir
 from viewer.network_page import render_network
 
+log = logging.getLogger("leangen.viewer")
 bp = Blueprint("network", __name__)
 
 
@@ -31,7 +34,19 @@ def compute_model() -> dict[str, Any]:
     (:func:`viewer.analysis.get_analysis`) and the influence ranking over the model's own score rows."""
     rows, base = network_model.collect(kg.select), kg.base_iri()
     sizes = network_model.measures(get_analysis()["scores"], network_model.ranking_from_rows(rows), base)
-    return network_model.build_model(rows, base, sizes=sizes)
+    model = network_model.build_model(rows, base, sizes=sizes)
+    model["stories"] = _stories(model)
+    return model
+
+
+def _stories(model: dict[str, Any]) -> list[dict[str, Any]]:
+    """The project's stories, checked against this store's model as the build checks them; a story
+    that names something this store does not hold is left out, and the log says which and why."""
+    try:
+        return stories.load_stories(stories.FOLDER, model["nodes"])
+    except BuildError as err:
+        log.warning("stories left out of /network: %s", err)
+        return []
 
 
 def load_model() -> dict[str, Any]:

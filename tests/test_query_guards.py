@@ -72,6 +72,21 @@ def test_service_as_a_keyword_is_seen_wherever_it_stands(query):
     assert canonical_query(query).has_service
 
 
+def test_keywords_inside_iris_and_strings_skip_the_full_parse_but_a_real_from_does_not():
+    """A page about ``…/link/buying-digital-services…`` runs straight on the engine (rdflib's parse
+    took 40–90 ms of such a page), while a FROM outside an IRI is still parsed and checked."""
+    from store import UnknownGraph
+    from store.safety import check_query
+
+    harmless = ('SELECT * WHERE { <http://x/link/buying-services-with-load/from> ?p "insert, delete, drop" '
+                "OPTIONAL { ?s <http://x/add#copy> ?o } }")
+    assert check_query(harmless, {"urn:g"}).parsed is False
+    for hidden in ("SELECT * FROM <http://x/g> WHERE { <http://x/service> ?p ?o }",
+                   "SELECT * WHERE { <http://x/with> ?p ?o } # <\rFROM <http://x/g>"):
+        with pytest.raises((UnknownGraph, QuerySyntaxError)):
+            check_query(hidden, {"urn:g"})
+
+
 def test_characters_that_end_lines_elsewhere_are_refused_outside_strings():
     with pytest.raises(QuerySyntaxError, match="U\\+2028"):
         canonical_query("SELECT * WHERE {\u2028?s ?p ?o }")

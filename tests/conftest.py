@@ -35,8 +35,7 @@ SLOW_FIXTURES = {"linked_dist", "virtuoso"}
 SLOW_MODULES = {"test_sparql_fuzz.py"}
 SLOW_TESTS = {
     "test_rebuilding_unchanged_sources_gives_byte_identical_dist",  # two full builds
-    "test_bad_input_at_the_command_line_is_one_paragraph",  # build.py in a fresh interpreter
-    "test_an_output_folder_that_cannot_be_written_is_one_paragraph",
+    "test_build_py_in_a_fresh_interpreter_exits_2_with_the_paragraph",  # build.py in a fresh interpreter
     "test_compiled_gate_gives_pyshacls_results",  # pyshacl, the reference, on every broken fixture
     "test_serve_on_a_port_in_use_says_so",
     "test_works_with_the_embedded_store",
@@ -97,15 +96,21 @@ def built() -> Built:
 @pytest.fixture(scope="session")
 def built_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/ as ``build.py`` writes it, from the session's graph: the SHACL gate, the serialisations,
-    network model, analysis tables and the offline network page. The rest of ``pipeline.build``,
-    so the graph is assembled once per session, not once per module that reads a dist/."""
+    network model, analysis tables, the offline network page and the catalogue. The rest of
+    ``pipeline.build``, with the products of ``build.py``'s ``cmd_build`` and the options' defaults,
+    so the graph is assembled once per session, not once per module that reads a dist/ (and
+    test_build.py checks a fresh ``build.py`` writes the same bytes)."""
+    import build
+    from graph.catalogue import write_catalogue
     from viewer.network_page import write_offline_page
 
     def make(dist: Path) -> None:
         built: Built = request.getfixturevalue("built")
+        viewer_url = build.make_parser().parse_args([]).viewer_url
         paths = Paths(dist=dist)
         validate(built, paths)
-        write(built, paths, products=[write_offline_page])
+        write(built, paths, products=[lambda b, out: write_offline_page(b, out, viewer_url=viewer_url),
+                                      lambda b, out: write_catalogue(out, viewer_url)])
 
     return made_once(tmp_path_factory, "build", make)
 

@@ -18,8 +18,9 @@ places where parsers may differ, and both the check and the engine get the resul
 * brackets (``{ ( [``) nested deeper than :data:`MAX_DEPTH` are refused with the limit named.
 
 The scan also reports whether the ``SERVICE`` keyword occurs as a word outside strings and IRIs,
-so the check can refuse it without trusting any parser, and keeps the text outside strings and IRIs
-(``code``): a keyword can only stand there, so the check looks for the risky ones in it alone.
+so the check can refuse it without trusting any parser, and keeps the text outside strings, IRIs,
+variable names and the local parts of prefixed names (``code``): a keyword can only stand there, so
+the check looks for the risky ones in it alone.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class QueryText:
     text: str
     has_service: bool
     depth: int
-    #: ``text`` with every string literal and IRI replaced by a space: where keywords can stand
+    #: ``text`` with every string literal, IRI, variable name and local name (the part after the
+    #: colon) replaced by a space: where keywords can stand
     code: str = ""
 
 
@@ -109,7 +111,8 @@ class _Scanner:
                 m = _WORD.match(text, i)
                 self._word(m, i)
                 self.out.append(m.group(0))
-                self.code.append(m.group(0))
+                # a variable (?from) or a prefixed name's local part (pk:from) is never a keyword
+                self.code.append(" " if i and text[i - 1] in "?$:" else m.group(0))
                 i = m.end()
             else:
                 self._punctuation(c, i)

@@ -35,7 +35,7 @@ SLOW_FIXTURES = {"linked_dist", "virtuoso"}
 #: Tests that are slow on their own (whole modules by file name, or single tests by name).
 SLOW_MODULES = {"test_sparql_fuzz.py"}
 SLOW_TESTS = {
-    "test_rebuilding_unchanged_sources_gives_byte_identical_dist",  # two full builds
+    "test_rebuilding_unchanged_sources_gives_byte_identical_dist",  # a full build.py in a fresh interpreter
     "test_build_py_in_a_fresh_interpreter_exits_2_with_the_paragraph",  # build.py in a fresh interpreter
     "test_compiled_gate_gives_pyshacls_results",  # pyshacl, the reference, on every broken fixture
     "test_serve_on_a_port_in_use_says_so",

@@ -18,7 +18,9 @@ places where parsers may differ, and both the check and the engine get the resul
 * brackets (``{ ( [``) nested deeper than :data:`MAX_DEPTH` are refused with the limit named.
 
 The scan also reports whether the ``SERVICE`` keyword occurs as a word outside strings and IRIs,
-so the check can refuse it without trusting any parser.
+so the check can refuse it without trusting any parser, and keeps the text outside strings, IRIs,
+variable names and the local parts of prefixed names (``code``): a keyword can only stand there, so
+the check looks for the risky ones in it alone.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ class QueryText:
     text: str
     has_service: bool
     depth: int
+    #: ``text`` with every string literal, IRI, variable name and local name (the part after the
+    #: colon) replaced by a space: where keywords can stand
+    code: str = ""
 
 
 def canonical_query(query: str, max_depth: int = MAX_DEPTH) -> QueryText:
@@ -78,6 +83,7 @@ class _Scanner:
     def __init__(self, text: str, max_depth: int):
         self.text, self.max_depth = text, max_depth
         self.out: list[str] = []
+        self.code: list[str] = []  # ``out`` without its strings and IRIs
         self.depth = self.deepest = 0
         self.has_service = False
 
@@ -89,24 +95,31 @@ class _Scanner:
                 end = text.find("\n", i)
                 i = n if end < 0 else end
                 self.out.append(" ")
+                self.code.append(" ")
             elif c in "\"'":
                 i = self._string(i)
+                self.code.append(" ")
             elif c == "<" and (m := _IRIREF.match(text, i)):
                 self.out.append(m.group(0))
+                self.code.append(" ")
                 i = m.end()
             elif c == "\\":
                 self.out.append(text[i:i + 2])  # an escaped character of a local name (ex:a\#b)
+                self.code.append(text[i:i + 2])
                 i += 2
             elif c.isalpha() or c == "_":
                 m = _WORD.match(text, i)
                 self._word(m, i)
                 self.out.append(m.group(0))
+                # a variable (?from) or a prefixed name's local part (pk:from) is never a keyword
+                self.code.append(" " if i and text[i - 1] in "?$:" else m.group(0))
                 i = m.end()
             else:
                 self._punctuation(c, i)
                 self.out.append(c)
+                self.code.append(c)
                 i += 1
-        return QueryText("".join(self.out), self.has_service, self.deepest)
+        return QueryText("".join(self.out), self.has_service, self.deepest, "".join(self.code))
 
     def _string(self, i: int) -> int:
         text, q = self.text, self.text[i]

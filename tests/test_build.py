@@ -12,11 +12,14 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from build_support import fails_cleanly, run_cli
+from linked_data_support import BASE
 from rdflib import RDF, BNode, Graph
 
-import build as cli
-from graph.curated import PK
-from graph.pipeline import Built, Paths, make_graph
+from graph.curated import DEFAULT_BASE, PK
+from graph.errors import BuildError
+from graph.export import staging
+from graph.pipeline import Built
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,31 +73,26 @@ def test_every_commitment_traces_back_to_its_source_lines(dist: tuple[Built, Pat
         assert first <= last
 
 
-def test_base_iri_is_configurable() -> None:
-    built = make_graph(Paths(), base="https://example.org/kg/")
-    subjects = {str(s) for s in built.graph.subjects(RDF.type, PK.Commitment)}
-    assert subjects and all(s.startswith("https://example.org/kg/commitment/") for s in subjects)
+def test_base_iri_is_configurable(linked_graph: Graph) -> None:
+    """``build.py --base`` (conftest.py's ``linked_dist``, the build the linked-data tests serve)."""
+    subjects = {str(s) for s in linked_graph.subjects(RDF.type, PK.Commitment)}
+    assert len(subjects) == 285 and all(s.startswith(BASE + "commitment/") for s in subjects)
+    assert not [t for t in linked_graph for x in t if str(x).startswith(DEFAULT_BASE)]
 
 
 # --- reproducible: the same sources give the same bytes ------------------------------------------
 
-def _build_in_subprocesses(builds: dict[Path, str]) -> None:
-    """``build.py`` into each dist in a fresh interpreter with its own PYTHONHASHSEED (set order differs
-    per seed); the builds run at the same time, as they share nothing but the sources."""
-    runs = []
-    for dist, hash_seed in builds.items():
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        env.pop("SOURCE_DATE_EPOCH", None)
-        runs.append(subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--dist", str(dist)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env))
-    for run in runs:
-        _, stderr = run.communicate(timeout=300)
-        assert run.returncode == 0, stderr
-
-
-def test_rebuilding_unchanged_sources_gives_byte_identical_dist(tmp_path: Path) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    _build_in_subprocesses({first: "1", second: "2"})
+def test_rebuilding_unchanged_sources_gives_byte_identical_dist(dist: tuple[Built, Path], tmp_path: Path) -> None:
+    """``build.py`` in a fresh interpreter with another PYTHONHASHSEED than this one (set order differs
+    per seed) writes the bytes of the session's build (conftest.py: the same stages and products, run
+    in this process after other tests, at another time and into another folder)."""
+    _, first = dist
+    second = tmp_path / "second"
+    seed = os.environ.get("PYTHONHASHSEED", "random")
+    env = {**os.environ, "PYTHONHASHSEED": "2" if seed == "1" else "1"}
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--dist", str(second)], env=env, cwd=ROOT,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
     assert {"graph.jsonld", "graph.rdf", "network.gexf", "network.graphml", "network.html", "network.json",
@@ -153,34 +151,14 @@ def _source_copy(tmp_path: Path, edit: Callable[[list[str]], list[str]]) -> Path
     return path
 
 
-def _previous_dist(tmp_path: Path) -> Path:
-    out = tmp_path / "dist"
-    out.mkdir()
-    (out / "graph.ttl").write_text("# the previous build\n", encoding="utf-8")
-    return out
-
-
-def _fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
-    """Build with ``args`` over a previous dist/: exit 2, no traceback, that dist/ byte for byte,
-    no staging folder left; returns what the user read on stderr."""
-    out = _previous_dist(tmp_path)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert cli.main([*args, "--dist", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert not list(tmp_path.glob(".dist-*"))
-    return err
-
-
 def test_failed_build_leaves_previous_dist_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    err = _fails_cleanly(tmp_path, capsys, ["--curated", str(_broken_curated(tmp_path, "@prefix", "@prefx"))])
+    err = fails_cleanly(tmp_path, capsys, ["--curated", str(_broken_curated(tmp_path, "@prefix", "@prefx"))])
     assert "places.ttl, line" in err and "malformed Turtle" in err
 
 
 def test_shacl_gate_stops_a_place_without_coordinates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     curated = _broken_curated(tmp_path, "    geo:hasGeometry [", "    rdfs:seeAlso [")
-    err = _fails_cleanly(tmp_path, capsys, ["--curated", str(curated)])
+    err = fails_cleanly(tmp_path, capsys, ["--curated", str(curated)])
     assert "does not conform" in err and "place/" in err and "geo:hasGeometry" in err
 
 
@@ -258,39 +236,52 @@ def test_bad_source_is_named_by_file_and_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str],
     broken: str, make: Callable[[Path], list[str]], expected: list[str],
 ) -> None:
-    err = _fails_cleanly(tmp_path, capsys, make(tmp_path))
+    err = fails_cleanly(tmp_path, capsys, make(tmp_path))
     for fragment in expected:
         assert fragment in err, f"{broken}: {fragment!r} not in {err!r}"
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--source", "no/such/file.txt"], "file.txt: the source document does not exist"),
-        (["--ontology", "no/such/ontology.ttl"], "ontology.ttl: the Turtle file does not exist"),
-        (["--base", "leangen.example"], "'leangen.example' is not an absolute http(s) IRI ending in '/'"),
-        (["--base", "https://data.example.org/leangen"], "ending in '/' (from --base or LEANGEN_BASE_IRI)"),
-        (["publish", "--endpoint", "localhost:8890/sparql"], "'localhost:8890/sparql' is not an http(s) URL"),
-    ],
-)
-def test_bad_input_at_the_command_line_is_one_paragraph(tmp_path: Path, args: list[str], message: str) -> None:
+BAD_ARGUMENTS = [
+    (["--source", "no/such/file.txt"], "file.txt: the source document does not exist"),
+    (["--ontology", "no/such/ontology.ttl"], "ontology.ttl: the Turtle file does not exist"),
+    (["--base", "leangen.example"], "'leangen.example' is not an absolute http(s) IRI ending in '/'"),
+    (["--base", "https://data.example.org/leangen"], "ending in '/' (from --base or LEANGEN_BASE_IRI)"),
+    (["publish", "--endpoint", "localhost:8890/sparql"], "'localhost:8890/sparql' is not an http(s) URL"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_ARGUMENTS)
+def test_bad_input_at_the_command_line_is_one_paragraph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str,
+) -> None:
+    code, err = run_cli(capsys, ["--dist", str(tmp_path / "dist"), *args])
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "dist").exists()
+
+
+def test_build_py_in_a_fresh_interpreter_exits_2_with_the_paragraph(tmp_path: Path) -> None:
+    """What the shell sees: ``python build.py`` passes main's status on and prints no traceback."""
+    args, message = BAD_ARGUMENTS[0]
     run = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--dist", str(tmp_path / "dist"), *args],
         capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
     )
     assert run.returncode == 2
-    assert message in run.stderr
+    assert run.stderr.startswith("error: ") and message in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "dist").exists()
 
 
 def test_an_output_folder_that_cannot_be_written_is_one_paragraph(tmp_path: Path) -> None:
+    """The build's writes all go through ``staging`` (graph/export.py); its BuildError is what
+    build.py prints as one paragraph (the tests above)."""
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n", encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--dist", str(blocker / "dist")],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
-    )
-    assert run.returncode == 2
-    assert "cannot write the output folder here" in run.stderr and "pass --dist" in run.stderr
-    assert "Traceback" not in run.stderr
+    with pytest.raises(BuildError) as err, staging(blocker / "dist"):
+        pytest.fail("nothing may be written")
+    message = str(err.value)
+    assert "cannot write the output folder here" in message and "pass --dist" in message
+    assert "\n" not in message
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import socket
-import subprocess
-import sys
 import urllib.request
 
 import pytest
-from sparql_support import FIXTURE_GRAPH, ROOT
+from build_support import run_cli
+from sparql_support import FIXTURE_GRAPH
 
 from viewer.serve import app_config, store_options
 
@@ -115,23 +114,22 @@ def test_bad_values_are_usage_errors_not_tracebacks(argv, env, says, monkeypatch
     assert says in capsys.readouterr().err
 
 
-def test_serve_on_a_port_in_use_says_so(tmp_path):
-    """A second `serve` on a taken port gets one clear line and exit 2, not waitress's traceback."""
+def test_serve_on_a_port_in_use_says_so(capsys, monkeypatch, tmp_path):
+    """A second `serve` on a taken port gets one clear line and exit 2, not waitress's traceback
+    (build.py's main in this process: test_build.py runs build.py in a fresh interpreter)."""
+    monkeypatch.chdir(tmp_path)
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen(1)
     port = taken.getsockname()[1]
     try:
-        run = subprocess.run(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--store", str(FIXTURE_GRAPH),
-             "--port", str(port), "--workers", "1"],
-            check=False, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        code, err = run_cli(capsys, ["serve", "--store", str(FIXTURE_GRAPH), "--port", str(port), "--workers", "1"])
     finally:
         taken.close()
-    assert run.returncode == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in run.stderr
-    assert "pick another --port" in run.stderr
-    assert "Traceback" not in run.stderr + run.stdout
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert "pick another --port" in err
+    assert "Traceback" not in err
 
 
 def _serve_args(argv, monkeypatch=None, env=None):

@@ -1,5 +1,9 @@
 """The status sheets (sources/status/): every bad row stops the build with file, row and column; good
-rows become pk:Assessment nodes; the template of all commitments is a product of the build."""
+rows become pk:Assessment nodes; the template of all commitments is a product of the build.
+
+The sheets are read by ``graph.status.status_graph`` during the build; most tests call it on the
+session's graph (conftest.py), and one goes through ``build.py --status`` end to end.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from build_support import fails_cleanly
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
-from test_build import _fails_cleanly
 
-import build as cli
 from graph import status, status_template
 from graph.curated import PK
+from graph.errors import BuildError
 from graph.pipeline import Built
 from graph.status_rows import INPUT_COLUMNS
 
@@ -72,12 +76,18 @@ BAD_ROWS: list[tuple[str, dict[str, str], str, list[str]]] = [
 ]
 
 
+def _refused(built: Built, folder: Path) -> str:
+    """What the build says when it reads ``folder`` as its status sheets (the stage that refuses them)."""
+    with pytest.raises(BuildError) as err:
+        status.status_graph(built.graph, folder)
+    return str(err.value)
+
+
 @pytest.mark.parametrize(("wrong", "row", "column", "expected"), BAD_ROWS, ids=[case[0] for case in BAD_ROWS])
 def test_a_bad_row_stops_the_build_naming_file_row_and_column(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
-    wrong: str, row: dict[str, str], column: str, expected: list[str],
+    built: Built, tmp_path: Path, wrong: str, row: dict[str, str], column: str, expected: list[str],
 ) -> None:
-    err = _fails_cleanly(tmp_path, capsys, ["--status", str(_status_copy(tmp_path, [row]))])
+    err = _refused(built, _status_copy(tmp_path, [row]))
     assert f"assessments.csv, row {ROW}, column {column}: " in err, err
     assert "nothing was written" in err
     for fragment in expected:
@@ -85,8 +95,9 @@ def test_a_bad_row_stops_the_build_naming_file_row_and_column(
 
 
 def test_every_bad_cell_is_reported_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """End to end: ``build.py --status`` stops, says so once for every bad cell, and leaves dist/ as it was."""
     folder = _status_copy(tmp_path, [_row(status="done"), _row(date="2999-01-01", line="145")])
-    err = _fails_cleanly(tmp_path, capsys, ["--status", str(folder)])
+    err = fails_cleanly(tmp_path, capsys, ["--status", str(folder)])
     assert "3 bad cell(s)" in err
     assert f"row {ROW}, column D (status)" in err
     assert f"row {ROW + 1}, column C (date)" in err and f"row {ROW + 1}, column B (line)" in err
@@ -100,10 +111,10 @@ def _xlsx(folder: Path, rows: list[dict[str, str]]) -> None:
     book.save(folder / "assessments.xlsx")
 
 
-def test_a_workbook_beside_the_csv_is_checked_the_same_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_workbook_beside_the_csv_is_checked_the_same_way(built: Built, tmp_path: Path) -> None:
     folder = _status_copy(tmp_path, [])
     _xlsx(folder, [_row(), _row(date="2025-02-01", source_url="ftp://example.org/x", source_date="2025-02-01")])
-    err = _fails_cleanly(tmp_path, capsys, ["--status", str(folder)])
+    err = _refused(built, folder)
     assert "assessments.xlsx, row 3, column H (source_url): 'ftp://example.org/x' is not an absolute" in err
 
 
@@ -148,15 +159,10 @@ def test_what_a_commitment_is_checked_by_follows_its_target_and_strength(
     assert status.checkable_by(built.graph, URIRef(commitment)) == expected
 
 
-def _build(tmp_path: Path, status_folder: Path) -> Path:
-    out = tmp_path / "dist"
-    assert cli.main(["--status", str(status_folder), "--dist", str(out)]) == 0
-    return out
-
-
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("template"), STATUS)
+def template(built_dist: Path) -> Path:
+    """The dist/ the session's build wrote from sources/status/ (conftest.py)."""
+    return built_dist
 
 
 def test_the_template_lists_every_commitment_with_its_current_status(template: Path) -> None:
@@ -173,7 +179,7 @@ def test_the_template_lists_every_commitment_with_its_current_status(template: P
         [r[c] for c in status_template.COLUMNS] for r in table[:2]]
 
 
-def test_a_filled_in_template_is_read_back_as_input(template: Path, tmp_path: Path) -> None:
+def test_a_filled_in_template_is_read_back_as_input(built: Built, template: Path, tmp_path: Path) -> None:
     folder = tmp_path / "status"
     folder.mkdir()
     book = openpyxl.load_workbook(template / "status-template.xlsx")
@@ -183,7 +189,7 @@ def test_a_filled_in_template_is_read_back_as_input(template: Path, tmp_path: Pa
     for column, value in _row(date="2025-09-01", source_date="2025-09-01", status="kept").items():
         row[header.index(column)].value = value
     book.save(folder / "assessments.xlsx")
-    graph = Graph().parse(_build(tmp_path, folder) / "graph.nt")
+    graph = status.status_graph(built.graph, folder)  # what the build adds from ``--status folder``
     assert {graph.value(a, PK.status) for a in graph.subjects(PK.assesses, URIRef(HELSE_5))} == {PK.kept}
 
 

@@ -241,7 +241,7 @@ def test_works_with_the_embedded_store(tmp_path):
     """The production store (pyoxigraph in worker processes) gives the same pages."""
     from store import open_store
 
-    store = open_store(FIXTURE)
+    store = open_store(FIXTURE, workers=1)  # the pool size is not the point (6 processes by default)
     try:
         app = create_app({"STORE": store, "DIST_DIR": tmp_path, "TESTING": True})
         c = app.test_client()

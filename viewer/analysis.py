@@ -22,6 +22,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from rdflib import RDF, RDFS, Literal
 
 from graph import analyse
+from graph.impact import NOTHING
 from graph.vocab import CURATED_CLASSES, PK
 from viewer import kg
 from viewer.kg import products_dir
@@ -114,6 +115,11 @@ def _analysis(source: Any = None) -> dict[str, Any]:
     strict = analyse.chains(analyse.enablement(G, strict=True))
     loose = analyse.chains(analyse.enablement(G))
     impacts = [(len(st.stalls), len(st.harder), n) for n, st in analyse.impact_table(G)]
+    links_of: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for u, v, d in G.edges(data=True):
+        if d["kind"] in analyse.LINK_KINDS:
+            for end in dict.fromkeys((u, v)):
+                links_of.setdefault(end, []).append((u, v, d))
     order, matrix = analyse.area_matrix(G)
     kinds = {k: sum(1 for _, _, e in G.edges(data=True) if e["kind"] == k) for k in analyse.LINK_KINDS}
     return {
@@ -128,6 +134,9 @@ def _analysis(source: Any = None) -> dict[str, Any]:
         "loose": loose.longest,
         "cycles": loose.cycles,
         "impacts": impacts[:20],
+        # per node, for /analysis/impact: its impact (the whole walk, once) and its links
+        "impact_of": analyse.impacts(G),
+        "links_of": links_of,
         "bridges": analyse.bridges(G)[:15],
         "communities": analyse.communities(G)[:8],
         "degree": scores["degree"],
@@ -158,14 +167,13 @@ def impact_page() -> str:
     node = request.args.get("iri", "")
     if node not in G:
         abort(404)
-    st = analyse.impact(G, node)
+    st = a["impact_of"].get(node, NOTHING)  # analyse.impact(G, node), without walking every node again
     return render_template(
         "analysis.html", a=a, G=G,
         impact={"node": node,
                 "stalls": sorted(st.stalls, key=lambda x: (G.nodes[x].get("line", 0), x)),
                 "harder": sorted(st.harder, key=lambda x: (G.nodes[x].get("line", 0), x)),
-                "links": [(u, v, d) for u, v, d in G.edges(data=True)
-                          if node in (u, v) and d["kind"] in analyse.LINK_KINDS]},
+                "links": a["links_of"].get(node, [])},
     )
 
 

@@ -131,13 +131,15 @@ def _neighbours_in_area(area: str, ordinal: int) -> dict[str, Any]:
 def entity_page(entity: str, ext: str | None) -> Response | str:
     """Render one entity: RDF when asked for, else a readable page by type."""
     fmt = wanted_format(ext)
-    if not exists(entity):
-        raise NotFound()
     if fmt:
+        if not exists(entity):
+            raise NotFound()
         mime = RDF_FORMATS[fmt]
         body = serialise(describe_graph(entity), mime)
         return Response(body, mimetype=mime, headers={"Vary": "Accept"})
     out = _outgoing(entity)
+    if not out:  # not a subject of the graph (what ``exists`` asks, without a query of its own)
+        raise NotFound()
     types = sorted({local(r["o"]) for r in out if r["p"].endswith("22-rdf-syntax-ns#type")})
     kind = next((t for t in vocab.PAGE_CLASSES if t in types),
                 types[0] if types else "")

@@ -310,11 +310,16 @@ TERMS: Mapping[str, tuple[str, str]] = _Terms()
 
 
 def lang() -> str:
-    """The interface language of this request."""
+    """The interface language of this request (read once per request: a page asks some 60 times,
+    and each missing ``?lang=`` or cookie costs werkzeug a raised and caught exception)."""
     from flask import request  # imported here: the build renders the offline page without Flask
 
-    value = request.args.get("lang") or request.cookies.get("lang") or "nb"
-    return value if value in LANGS else "nb"
+    environ = request.environ
+    found = environ.get("leangen.lang")
+    if found is None:
+        value = request.args.get("lang") or request.cookies.get("lang") or "nb"
+        found = environ["leangen.lang"] = value if value in LANGS else "nb"
+    return found
 
 
 def t(key: str) -> str:

@@ -118,9 +118,9 @@ def built_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     def make(dist: Path) -> None:
         built: Built = request.getfixturevalue("built")
         viewer_url = build.make_parser().parse_args([]).viewer_url
-        write(built, Paths(dist=dist), products=[  # the SHACL gate included
-                                      lambda b, out: write_offline_page(b, out, viewer_url=viewer_url),
-                                      lambda b, out: write_catalogue(out, viewer_url)])
+        pages = [lambda b, out: write_offline_page(b, out, viewer_url=viewer_url),
+                 lambda b, out: write_catalogue(out, viewer_url)]
+        write(built, Paths(dist=dist), products=pages)  # the SHACL gate included
 
     return made_once(tmp_path_factory, "build", make)
 

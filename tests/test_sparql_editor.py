@@ -97,7 +97,7 @@ def _type_in_editor(page, before: str, typed: str) -> None:
     """Put `before` in the editor, the cursor at its end, then type `typed` key by key."""
     page.evaluate("""text => { const y = window.leangenYasgui.getTab().getYasqe();
         y.setValue(text); y.focus(); y.getDoc().setCursor(y.getDoc().lastLine(), 1e9); }""", before)
-    page.keyboard.type(typed, delay=30)
+    page.keyboard.type(typed)
 
 
 def _hints(page, until) -> list[str]:

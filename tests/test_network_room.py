@@ -127,6 +127,11 @@ def settle(page) -> None:
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+#: settle() and then the view and the URL's hash, in one call to the page.
+SETTLED_VIEW_AND_HASH = """new Promise(r => requestAnimationFrame(() => requestAnimationFrame(
+    () => r([window.leangen.view(), location.hash]))))"""
+
+
 def _url(where: str, server: str, dist, fragment: str) -> str:
     base = f"{server}/network" if where == "served" else (dist / "network.html").as_uri()
     return base + ("#" + fragment if fragment else "")
@@ -219,10 +224,9 @@ def test_every_story_step_keeps_the_room_rules(room, server, dist, where):
             if number > 1:
                 room.keyboard.press("PageDown")
             room.wait_for_function(f"() => document.body.dataset.step === '{story['id']}/{number}'")
-            settle(room)
-            view = room.evaluate("window.leangen.view()")
+            view, fragment = room.evaluate(SETTLED_VIEW_AND_HASH)
             assert view["overlays"]["caption"], "the caption strip shows"
-            assert f"story={story['id']}&step={number}" in room.evaluate("location.hash")
+            assert f"story={story['id']}&step={number}" in fragment
             assert view["labels"], f"{story['id']} step {number} names nothing"
             assert legibility_problems(view) == [], f"{story['id']} step {number}"
             room.screenshot(path=str(ARTIFACTS / f"room-story-{story['id']}-{number}-{where}-{room.size_name}.png"))

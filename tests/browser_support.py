@@ -3,18 +3,30 @@
 Playwright's own browser download does not work here, so the tests launch the system
 Chromium with the flags that keep it off the network. In CI a missing browser is an
 error (scripts/test-deps.sh installs it); on a developer's machine the tests skip.
+
+One Chromium serves every browser test of a pytest worker (``chromium`` in conftest.py); a test or
+a module opens its own context on it (its own cookies, storage, viewport and downloads), which takes
+milliseconds where a launch takes a second.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: Screenshots, exported pictures and measured load times: kept after the run.
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+#: The network page has set up (filters, focus, story step and fit applied): network.js sets it last.
+READY = "document.body.dataset.ready === '1'"
 
 
 def require_chromium():
@@ -25,3 +37,41 @@ def require_chromium():
             raise RuntimeError("chromium is missing: scripts/test-deps.sh installs it (make setup-test)")
         pytest.skip("no /usr/bin/chromium (run scripts/test-deps.sh)", allow_module_level=True)
     return api
+
+
+@contextmanager
+def launch() -> Iterator[Any]:
+    """Headless Chromium, closed (with its Playwright driver) on leaving."""
+    api = require_chromium()
+    with api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def local(url: str) -> bool:
+    """The page's own origin: 127.0.0.1, or the file:// page and what it makes itself."""
+    parsed = urlparse(url)
+    return parsed.scheme in ("file", "data", "blob") or parsed.hostname == "127.0.0.1"
+
+
+class Watch:
+    """What a page asked for and what it reported as an error, checked by ``check()``."""
+
+    def __init__(self, page: Any) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def clear(self) -> None:
+        self.requests.clear()
+        self.errors.clear()
+
+    def check(self) -> None:
+        outside = [u for u in self.requests if not local(u)]
+        assert not outside, f"requests left 127.0.0.1: {outside}"
+        assert not self.errors, f"console errors: {self.errors}"

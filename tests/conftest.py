@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from linked_data_support import BASE
-from sparql_support import FIXTURE_GRAPH, TEST_TIMEOUT, LiveServer
+from sparql_support import FIXTURE_GRAPH, TEST_TIMEOUT, LiveServer, serving
 
 from graph.features import StrengthLexicon
 from graph.pipeline import Built, Paths, load_ontology, make_graph, write
@@ -248,3 +248,31 @@ def real_app_fixture(real_dist):
 @pytest.fixture(name="real_client")
 def real_client_fixture(real_app):
     return real_app.test_client()
+
+
+# ---- headless Chromium and the viewer over the session's dist/ (the browser tests) -------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for every browser test of the worker (browser_support.py); each test or
+    module opens its own context on it. Launched only when a browser test first asks for it."""
+    from browser_support import launch
+
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def viewer_server(built_dist: Path) -> Iterator[str]:
+    """The viewer as ``build.py serve`` runs it over the session's dist/ (graph, network model and page,
+    map, matrix), with the embedded store, on a free port of 127.0.0.1; yields its URL."""
+    from store import open_store
+    from viewer import network
+    from viewer.app import create_app
+
+    store = open_store(built_dist)
+    app = create_app({"STORE": store, "DIST_DIR": built_dist})
+    network.warm_up(app).join()  # as `build.py serve` does at start-up
+    with serving(app, store) as url:
+        yield url

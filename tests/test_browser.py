@@ -11,15 +11,11 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from browser_support import ARGS, CHROMIUM, require_chromium
-from sparql_support import serving
+from browser_support import ARTIFACTS, READY, Watch, require_chromium
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-playwright_api = require_chromium()
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -29,19 +25,9 @@ def dist(built_dist) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(dist):
-    """The viewer on a free port of 127.0.0.1, in a thread, with the embedded store."""
-    from store import open_store
-    from viewer import network
-    from viewer.app import create_app
-
-    store = open_store(dist)
-    app = create_app({"STORE": store, "DIST_DIR": dist})
-    t0 = time.perf_counter()
-    network.warm_up(app).join()  # as `build.py serve` does at start-up
-    app.config["LAYOUT_SECONDS"] = time.perf_counter() - t0
-    with serving(app, store) as url:
-        yield url
+def server(viewer_server) -> str:
+    """The viewer over that dist/ on 127.0.0.1 (conftest.py: one per worker, shared with the other browser modules)."""
+    return viewer_server
 
 
 @pytest.fixture(scope="module")
@@ -54,36 +40,15 @@ def timings():
     print("\nviewer load times (ms):", json.dumps(data, indent=1))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 @pytest.fixture()
-def page(browser, request):
-    """A fresh page that records every request and console error; checked after the test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+def page(chromium):
+    """A fresh page (its own context) that records every request and console error; checked after the test."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     pg = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    pg.on("request", lambda r: requests.append(r.url))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
+    watch = Watch(pg)
     yield pg
     context.close()
-    outside = [u for u in requests if not _local(u)]
-    assert not outside, f"requests left 127.0.0.1: {outside}"
-    assert not errors, f"console errors: {errors}"
-
-
-def _local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in ("file", "data", "blob") or parsed.hostname == "127.0.0.1"
+    watch.check()
 
 
 def _shot(page, name: str) -> None:
@@ -102,9 +67,6 @@ def _load(page, url: str, timings: dict, name: str, ready: str | None = None) ->
         return {dom: n.domContentLoadedEventEnd, load: n.loadEventEnd}; }""")
     timings[name] = {"wall_to_ready": round(wall, 1), "dom_content_loaded": round(nav["dom"], 1),
                      "load_event": round(nav["load"], 1)}
-
-
-READY = "document.body.dataset.ready === '1'"
 
 
 def _click_node(page, node_id: str) -> None:

@@ -7,7 +7,7 @@ import re
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser_support import ARGS, CHROMIUM, require_chromium
+from browser_support import require_chromium  # noqa: F401  (marks the module `browser`: conftest.py)
 from sparql_support import serving
 
 from store.safety import syntax_message
@@ -42,19 +42,17 @@ def live(real_app):
 
 
 @pytest.fixture(scope="module")
-def page():
-    api = require_chromium()
+def page(chromium):
     outside: list[str] = []
-    with api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page()
-        pg.route("**/*", lambda r: (outside.append(r.request.url), r.abort()) if urlparse(r.request.url).hostname
-                 not in ("127.0.0.1", None) else r.continue_())
-        try:
-            yield pg
-        finally:
-            browser.close()
-        assert outside == []
+    context = chromium.new_context()
+    pg = context.new_page()
+    pg.route("**/*", lambda r: (outside.append(r.request.url), r.abort()) if urlparse(r.request.url).hostname
+             not in ("127.0.0.1", None) else r.continue_())
+    try:
+        yield pg
+    finally:
+        context.close()
+    assert outside == []
 
 
 def editor_text(page) -> str:

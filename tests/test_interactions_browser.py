@@ -11,44 +11,34 @@ import json
 from pathlib import Path
 
 import pytest
-from sparql_support import serving
+from browser_support import ARTIFACTS, require_chromium
 
-from tests.browser_support import ARGS, CHROMIUM, require_chromium
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-playwright_api = require_chromium()
+require_chromium()
 
 
 @pytest.fixture(scope="module")
-def dist(built, tmp_path_factory) -> Path:
-    from graph.pipeline import Paths, write
-
-    out = tmp_path_factory.mktemp("matrix") / "dist"
-    write(built, Paths(dist=out))
-    return out
+def dist(built_dist) -> Path:
+    """The session's dist/ (conftest.py), with the interaction products the build writes."""
+    return built_dist
 
 
 @pytest.fixture(scope="module")
-def server(dist):
-    from store import open_store
-    from viewer.app import create_app
-
-    store = open_store(dist)
-    with serving(create_app({"STORE": store, "DIST_DIR": dist}), store) as url:
-        yield url
+def server(viewer_server) -> str:
+    """The viewer serving that dist/ on 127.0.0.1 (conftest.py)."""
+    return viewer_server
 
 
 @pytest.fixture()
-def page():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        yield pg
-        browser.close()
-        assert not errors, f"console errors: {errors}"
+def page(chromium):
+    """A page in its own context on the worker's Chromium; a console error fails the test."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not errors, f"console errors: {errors}"
 
 
 def _rgb(hex_colour: str) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote, urlparse
 
 import pytest
-from browser_support import ARGS, CHROMIUM, require_chromium
+from browser_support import require_chromium
 from linked_data_support import BASE, page_path
 from rdflib import RDF, URIRef
 from sparql_support import LiveServer
 
-playwright_api = require_chromium()
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -20,33 +20,31 @@ def server(linked_app):
     live.close()
 
 
-def test_clicking_a_result_iri_opens_the_local_page(server, linked_graph):
+def test_clicking_a_result_iri_opens_the_local_page(server, linked_graph, chromium):
     places = sorted(str(s) for s in linked_graph.subjects(RDF.type, URIRef("https://leangen-kg.org/ontology#Place")))
     query = "PREFIX pk: <https://leangen-kg.org/ontology#>\nSELECT ?place WHERE { ?place a pk:Place } ORDER BY ?place LIMIT 3"
     outside: list[str] = []
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context()
+    context = chromium.new_context()
 
-        def route(r):
-            if urlparse(r.request.url).hostname != "127.0.0.1" and not r.request.url.startswith("data:"):
-                outside.append(r.request.url)
-                return r.abort()
-            return r.continue_()
+    def route(r):
+        if urlparse(r.request.url).hostname != "127.0.0.1" and not r.request.url.startswith("data:"):
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
 
-        context.route("**/*", route)
-        try:
-            page = context.new_page()
-            page.goto(server.url + "/sparql#query=" + quote(query, safe=""), wait_until="load")
-            link = page.locator(".tabPanel.active .yasr table tbody a.iri").first
-            link.wait_for(timeout=15_000)
-            with context.expect_page() as opened:
-                link.click()
-            target = opened.value
-            target.wait_for_load_state("load")
-            assert target.url == server.url + page_path(places[0])
-            assert places[0] in target.locator("p.iri code").inner_text()
-        finally:
-            browser.close()
+    context.route("**/*", route)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/sparql#query=" + quote(query, safe=""), wait_until="load")
+        link = page.locator(".tabPanel.active .yasr table tbody a.iri").first
+        link.wait_for(timeout=15_000)
+        with context.expect_page() as opened:
+            link.click()
+        target = opened.value
+        target.wait_for_load_state("load")
+        assert target.url == server.url + page_path(places[0])
+        assert places[0] in target.locator("p.iri code").inner_text()
+    finally:
+        context.close()
     assert page_path(places[0]).startswith(urlparse(BASE).path)
     assert outside == []

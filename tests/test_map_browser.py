@@ -13,24 +13,18 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import ARGS, CHROMIUM, require_chromium
-from sparql_support import serving
+from browser_support import ARTIFACTS, require_chromium
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-playwright_api = require_chromium()
+require_chromium()
 DRAWN = "figure.map[data-ready]"
 AREA_KINDS = {"city", "borough"}  # drawn as outlines, not markers
 POINT = re.compile(r"POINT\s*\(\s*(\S+)\s+(\S+)\s*\)")
 
 
 @pytest.fixture(scope="module")
-def dist(built, tmp_path_factory) -> Path:
-    from graph import map_data
-
-    out = tmp_path_factory.mktemp("dist")
-    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
-    map_data.write(out / "graph.nt", out)
-    return out
+def dist(built_dist) -> Path:
+    """The session's dist/ (conftest.py): the graph and the map products the build writes."""
+    return built_dist
 
 
 @pytest.fixture(scope="module")
@@ -39,29 +33,26 @@ def model(dist) -> dict:
 
 
 @pytest.fixture(scope="module")
-def server(dist):
-    from store import open_store
-    from viewer.app import create_app
-
-    store = open_store(dist)
-    with serving(create_app({"STORE": store, "DIST_DIR": dist}), store) as url:
-        yield url
+def server(viewer_server) -> str:
+    """The viewer serving that dist/ on 127.0.0.1 (conftest.py)."""
+    return viewer_server
 
 
 @pytest.fixture()
-def page(server):
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page(viewport={"width": 1200, "height": 1000})
-        errors: list[str] = []
-        hosts: set[str] = set()
-        pg.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.on("request", lambda r: hosts.add(urlparse(r.url).hostname or r.url.split(":")[0]))
-        pg.add_init_script("document.addEventListener('securitypolicyviolation', "
-                           "e => console.error('CSP: ' + e.violatedDirective + ' ' + e.blockedURI))")
-        yield pg
-        browser.close()
+def page(chromium):
+    """A page in its own context on the worker's Chromium; console errors (a CSP violation is one)
+    and any host but 127.0.0.1 fail the test."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
+    pg = context.new_page()
+    errors: list[str] = []
+    hosts: set[str] = set()
+    pg.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("request", lambda r: hosts.add(urlparse(r.url).hostname or r.url.split(":")[0]))
+    pg.add_init_script("document.addEventListener('securitypolicyviolation', "
+                       "e => console.error('CSP: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    yield pg
+    context.close()
     assert not errors, errors
     assert hosts <= {"127.0.0.1", "data"}, hosts
 
@@ -110,16 +101,14 @@ def test_map_draws_outlines_and_a_marker_per_place(page, server, model):
 def test_labels_do_not_overlap(page, server, model):
     """Greedy placement: on the crowded city map and on zoomed place maps no two labels overlap, and
     every borough still gets its name."""
+    drawn = {}
     for path in ("/map", "/place/midtbyen", "/place/heimdal", "/place/tiller"):
         page.goto(server + path)
         page.wait_for_selector(DRAWN)
-        boxes = page.evaluate(LABEL_BOXES, DRAWN)
+        boxes = drawn[path] = page.evaluate(LABEL_BOXES, DRAWN)
         assert len(boxes) >= 5, path
         assert not _overlaps(boxes), (path, _overlaps(boxes))
-    page.goto(f"{server}/map")
-    page.wait_for_selector(DRAWN)
-    names = {b[4] for b in page.evaluate(LABEL_BOXES, DRAWN)}
-    assert {b["name"] for b in model["outlines"]["boroughs"]} <= names
+    assert {b["name"] for b in model["outlines"]["boroughs"]} <= {b[4] for b in drawn["/map"]}
 
 
 def test_clicking_a_marker_opens_the_place(page, server):

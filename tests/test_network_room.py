@@ -6,15 +6,21 @@ Headless Chromium at 1280×720 and 1920×1080, on the served ``/network`` and on
 counts), and every view must keep the rules a presenter relies on: every drawn label at least
 14 CSS px high, no two drawn labels overlapping, none cut by the canvas edge, and no label or node
 under the toolbar, the panel, the legend or the caption. Screenshots go to ``test-artifacts/``.
+
+Every view is measured on the served page and the overview and the densest view on the offline page
+(one template, the same scripts and model: viewer/network_page.py); every story step on both. One
+Chromium page per size serves the whole module; each test loads its own URL in it.
 """
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 
 import pytest
-from browser_support import CHROMIUM  # noqa: F401  (skips the module without a browser)
-from test_browser import ARTIFACTS, READY, _local, browser, server  # noqa: F401  (fixtures)
+from browser_support import ARTIFACTS, READY, Watch, require_chromium
+
+require_chromium()
 
 MIN_PX = 14
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
@@ -30,36 +36,35 @@ VIEWS = {
 
 
 @pytest.fixture(scope="module")
-def dist(built, tmp_path_factory):
-    """As the build writes it: graph, network model, the checked stories, the offline page."""
-    from graph.pipeline import ROOT, write_network_model
-    from graph.stories import write_stories
-    from viewer.network_page import write_offline_page
-
-    out = tmp_path_factory.mktemp("dist")
-    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
-    write_network_model(built, out)
-    write_stories(built, out, ROOT / "sources" / "stories")
-    write_offline_page(built, out)
-    return out
+def dist(built_dist):
+    """As the build writes it: graph, network model, the checked stories, the offline page (conftest.py)."""
+    return built_dist
 
 
-@pytest.fixture(params=list(SIZES))
-def room(browser, request):  # noqa: F811  (the fixture imported above)
-    """A page at a projector size that records requests and console errors, checked after the test."""
+@pytest.fixture(scope="module")
+def server(viewer_server):
+    """The viewer serving that dist/ on 127.0.0.1 (conftest.py)."""
+    return viewer_server
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def room_page(chromium, request):
+    """One page per projector size for the whole module: each test loads its URL in it (``_goto``)."""
     width, height = SIZES[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = chromium.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
     page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
     page.size_name = request.param
+    page.watch = Watch(page)
     yield page
     context.close()
-    assert not [u for u in requests if not _local(u)], "a request left 127.0.0.1"
-    assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture()
+def room(room_page):
+    """The page at a projector size; its requests and console errors during the test are checked after it."""
+    room_page.watch.clear()
+    yield room_page
+    room_page.watch.check()
 
 
 def _overlap(a: dict, b: dict, slack: float = 0.3) -> bool:
@@ -101,9 +106,16 @@ def legibility_problems(view: dict) -> list[str]:
     return problems
 
 
-def _open(page, url: str, name: str) -> dict:
+def _goto(page, url: str) -> None:
+    """Load ``url`` afresh and wait until the page has set up. The page is shared by the module's
+    tests, and a URL that differs from the current one only in its hash would not load the page again."""
+    page.goto("about:blank")
     page.goto(url)
     page.wait_for_function(READY)
+
+
+def _open(page, url: str, name: str) -> dict:
+    _goto(page, url)
     settle(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"room-{name}-{page.size_name}.png"))
@@ -115,20 +127,30 @@ def settle(page) -> None:
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def _url(where: str, server: str, dist, fragment: str) -> str:  # noqa: F811
+#: settle() and then the view and the URL's hash, in one call to the page.
+SETTLED_VIEW_AND_HASH = """new Promise(r => requestAnimationFrame(() => requestAnimationFrame(
+    () => r([window.leangen.view(), location.hash]))))"""
+
+
+def _url(where: str, server: str, dist, fragment: str) -> str:
     base = f"{server}/network" if where == "served" else (dist / "network.html").as_uri()
     return base + ("#" + fragment if fragment else "")
 
 
-@pytest.mark.parametrize("where", ["served", "offline"])
-@pytest.mark.parametrize("name", list(VIEWS))
-def test_every_drawn_label_keeps_the_room_rules(room, server, dist, where, name):  # noqa: F811
+#: Every view on the served page; on the offline page (the same template, scripts and model, its
+#: assets inlined and without the site's navigation: viewer/network_page.py) the overview and the
+#: densest view. Every story step is measured on both pages (test_every_story_step_keeps_the_room_rules).
+VIEW_CASES = [("served", name) for name in VIEWS] + [("offline", "overview"), ("offline", "all")]
+
+
+@pytest.mark.parametrize(("where", "name"), VIEW_CASES)
+def test_every_drawn_label_keeps_the_room_rules(room, server, dist, where, name):
     view = _open(room, _url(where, server, dist, VIEWS[name]), f"{name}-{where}")
     assert view["counts"]["nodes"] > 0 and view["labels"], "something is drawn and named"
     assert legibility_problems(view) == []
 
 
-def test_the_overview_names_every_area_and_topic_with_its_count(room, server):  # noqa: F811
+def test_the_overview_names_every_area_and_topic_with_its_count(room, server):
     """The page opens on the seven areas and their topics, each named and counted, nothing else."""
     view = _open(room, f"{server}/network", "overview-counts")
     model = room.evaluate("""JSON.parse(document.getElementById('kg-data').textContent).model.nodes
@@ -145,7 +167,7 @@ def test_the_overview_names_every_area_and_topic_with_its_count(room, server):  
     assert room.evaluate("window.leangen.view().counts.nodes") > len(structure)  # the detail, one click away
 
 
-def test_a_filtered_view_names_its_commitments(room, server):  # noqa: F811
+def test_a_filtered_view_names_its_commitments(room, server):
     """A place filter is not coloured dots without words: commitments carry their lead phrase."""
     view = _open(room, f"{server}/network#place=place/heimdal", "heimdal-words")
     words = [lab for lab in view["labels"] if lab["id"].startswith("commitment/")]
@@ -153,10 +175,9 @@ def test_a_filtered_view_names_its_commitments(room, server):  # noqa: F811
     assert all(len(lab["text"]) <= 41 for lab in words)
 
 
-def test_unlinked_nodes_do_not_shrink_the_fit(room, server):  # noqa: F811
+def test_unlinked_nodes_do_not_shrink_the_fit(room, server):
     """The parties and the other nodes with no link sit far out; the full view fits what is linked."""
-    room.goto(f"{server}/network#detail=1")
-    room.wait_for_function(READY)
+    _goto(room, f"{server}/network#detail=1")
     fitted = room.evaluate("window.kgNetwork.network.getScale()")
     room.evaluate("window.kgNetwork.network.fit({animation: false})")  # vis-network's own fit: every node
     # the layout already keeps unlinked nodes near the rest (tests/test_layout.py); leaving them out of
@@ -164,7 +185,7 @@ def test_unlinked_nodes_do_not_shrink_the_fit(room, server):  # noqa: F811
     assert fitted > 1.05 * room.evaluate("window.kgNetwork.network.getScale()")
 
 
-def test_the_view_reports_what_vis_network_draws(room, server):  # noqa: F811
+def test_the_view_reports_what_vis_network_draws(room, server):
     """view()'s label boxes are where vis-network drew the labels (its own measured label boxes)."""
     view = _open(room, f"{server}/network#place=place/heimdal", "heimdal-geometry")
     drawn = room.evaluate("""() => { const net = window.kgNetwork.network;
@@ -185,25 +206,27 @@ def _stories(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("where", ["served", "offline"])
-def test_every_story_step_keeps_the_room_rules(room, server, dist, where):  # noqa: F811
-    """A presenter's remote steps through each story (PageDown, then PageUp back); every step is
-    legible, its caption shows, and the URL holds the story and the step."""
-    room.goto(_url(where, server, dist, ""))
-    room.wait_for_function(READY)
+def test_every_story_step_keeps_the_room_rules(room, server, dist, where):
+    """A presenter's remote steps through each story (PageDown, then PageUp back) and the story
+    picker starts the next one; every step is legible, its caption shows, and the URL holds the story
+    and the step. Both pages: the served page's navigation can make its toolbar taller, so the two
+    do not always draw a step the same."""
+    first = json.loads((dist / "stories.json").read_text(encoding="utf-8"))[0]["id"]
+    _goto(room, _url(where, server, dist, f"story={first}&step=1"))
     stories = _stories(room)
+    assert stories[0]["id"] == first
     assert len(stories) >= 3 and all(s["steps"] >= 5 for s in stories)
     for story in stories:
-        room.goto("about:blank")  # a new load: a hash change alone does not reload the page
-        room.goto(_url(where, server, dist, f"story={story['id']}&step=1"))
-        room.wait_for_function(READY)
+        if story["id"] != first:
+            room.select_option("#story", story["id"])
+            room.evaluate("document.activeElement.blur()")  # the remote's keys go to the page, not the picker
         for number in range(1, story["steps"] + 1):
             if number > 1:
                 room.keyboard.press("PageDown")
             room.wait_for_function(f"() => document.body.dataset.step === '{story['id']}/{number}'")
-            settle(room)
-            view = room.evaluate("window.leangen.view()")
+            view, fragment = room.evaluate(SETTLED_VIEW_AND_HASH)
             assert view["overlays"]["caption"], "the caption strip shows"
-            assert f"story={story['id']}&step={number}" in room.evaluate("location.hash")
+            assert f"story={story['id']}&step={number}" in fragment
             assert view["labels"], f"{story['id']} step {number} names nothing"
             assert legibility_problems(view) == [], f"{story['id']} step {number}"
             room.screenshot(path=str(ARTIFACTS / f"room-story-{story['id']}-{number}-{where}-{room.size_name}.png"))
@@ -219,7 +242,7 @@ PRESENTING = {
 
 
 @pytest.mark.parametrize("name", list(PRESENTING))
-def test_presentation_mode_fills_the_screen_legibly(room, server, name):  # noqa: F811
+def test_presentation_mode_fills_the_screen_legibly(room, server, name):
     """Presenting: no toolbar, no side panel (a selection's text goes to the caption strip), the view
     re-fitted to the whole canvas, and the room rules hold."""
     view = _open(room, f"{server}/network#{PRESENTING[name]}", f"present-{name}")
@@ -232,7 +255,7 @@ def test_presentation_mode_fills_the_screen_legibly(room, server, name):  # noqa
         assert "project/ishall-tiller" in {lab["id"] for lab in view["labels"]}
 
 
-def test_png_export_is_twice_the_screen_with_title_caption_and_legend(room, server):  # noqa: F811
+def test_png_export_is_twice_the_screen_with_title_caption_and_legend(room, server):
     """The PNG is the view at 2× with a title band above and the caption and legend below it."""
     view = _open(room, f"{server}/network#story=heimdal&step=2", "export")
     with room.expect_download() as download:

@@ -6,31 +6,30 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import ARGS, CHROMIUM, require_chromium
+from browser_support import require_chromium
 from sparql_support import PK, LiveServer
 
-playwright_api = require_chromium()
+require_chromium()
 
 
 @pytest.fixture(scope="module")
-def page_and_outside(live_server):
+def page_and_outside(live_server, chromium):
     outside: list[str] = []
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page()
+    context = chromium.new_context()
+    page = context.new_page()
 
-        def route(r):
-            host = urlparse(r.request.url).hostname
-            if host not in ("127.0.0.1", "localhost") and not r.request.url.startswith("data:"):
-                outside.append(r.request.url)
-                return r.abort()
-            return r.continue_()
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if host not in ("127.0.0.1", "localhost") and not r.request.url.startswith("data:"):
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
 
-        page.route("**/*", route)
-        try:
-            yield page, outside
-        finally:
-            browser.close()
+    page.route("**/*", route)
+    try:
+        yield page, outside
+    finally:
+        context.close()
 
 
 def test_editor_runs_an_example_query_with_no_outside_requests(live_server, page_and_outside):
@@ -98,7 +97,7 @@ def _type_in_editor(page, before: str, typed: str) -> None:
     """Put `before` in the editor, the cursor at its end, then type `typed` key by key."""
     page.evaluate("""text => { const y = window.leangenYasgui.getTab().getYasqe();
         y.setValue(text); y.focus(); y.getDoc().setCursor(y.getDoc().lastLine(), 1e9); }""", before)
-    page.keyboard.type(typed, delay=30)
+    page.keyboard.type(typed)
 
 
 def _hints(page, until) -> list[str]:

@@ -4,14 +4,14 @@ over the real graph with one prerequisite assessed as stalled (tests/test_status
 from __future__ import annotations
 
 import pytest
-from browser_support import ARGS, CHROMIUM, require_chromium
+from browser_support import require_chromium
 from sparql_support import serving
 from test_status_views import AS_OF, stalled_prerequisite  # noqa: F401 (a fixture)
 
 from viewer.app import create_app
 from viewer.kg import GraphStore
 
-playwright_api = require_chromium()
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -22,15 +22,14 @@ def server(stalled_prerequisite):  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def page():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page()
-        errors: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        yield pg
-        browser.close()
-        assert not errors, errors
+def page(chromium):
+    context = chromium.new_context()
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+    assert not errors, errors
 
 
 def test_status_page_number_opens_its_list(page, server) -> None:

@@ -11,6 +11,7 @@ its own in-memory fixtures (``built``, the stores), but a written dist/ is made 
 
 from __future__ import annotations
 
+import datetime
 import fcntl
 import gc
 import os
@@ -19,9 +20,15 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from browser_support import Watch
 from linked_data_support import BASE
+from network_room_support import SIZES
+from rdflib import RDF, RDFS, XSD, Literal
+from rdflib.namespace import DCTERMS
 from sparql_support import FIXTURE_GRAPH, TEST_TIMEOUT, LiveServer, serving
 
+from graph import status
+from graph.curated import PK
 from graph.features import StrengthLexicon
 from graph.pipeline import Built, Paths, load_ontology, make_graph, write
 from graph.segment import Document, parse
@@ -276,3 +283,45 @@ def viewer_server(built_dist: Path) -> Iterator[str]:
     network.warm_up(app).join()  # as `build.py serve` does at start-up
     with serving(app, store) as url:
         yield url
+
+
+# ---- the network at projector sizes (test_network_room.py, test_network_decorate.py) -------------------
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def room_page(chromium, request):
+    """One page per projector size for the whole module: each test loads its URL in it (``network_room_support.goto``)."""
+    width, height = SIZES[request.param]
+    context = chromium.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    page.size_name = request.param
+    page.watch = Watch(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def room(room_page):
+    """The page at a projector size; its requests and console errors during the test are checked after it."""
+    room_page.watch.clear()
+    yield room_page
+    room_page.watch.check()
+
+
+# ---- the tracker (test_status_views.py, test_status_browser.py) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stalled_prerequisite(built: Built) -> tuple[rdflib.Graph, str, str]:
+    """The real graph with one prerequisite (the 'to' of a pk:dependsOn link) assessed as stalled."""
+    graph = rdflib.Graph()
+    graph += built.graph
+    dependent, prerequisite = next(iter(graph.query(
+        "PREFIX pk: <https://leangen-kg.org/ontology#> SELECT ?a ?b WHERE { ?a pk:dependsOn ?b . "
+        "?b a pk:Commitment } ORDER BY ?a ?b LIMIT 1")))
+    node = status.assessment_iri(str(prerequisite), datetime.date(2025, 10, 1))
+    for triple in ((node, RDF.type, PK.Assessment), (node, PK.assesses, prerequisite), (node, PK.status, PK.stalled),
+                   (node, DCTERMS.date, Literal("2025-10-01", datatype=XSD.date)),
+                   (node, RDFS.label, Literal("stanset (2025-10-01)", lang="nb"))):
+        graph.add(triple)
+    return graph, str(dependent), str(prerequisite)

@@ -9,6 +9,8 @@ from pathlib import Path
 import rdflib
 from rdflib import SKOS, Literal
 
+#: The day the tracker tests look at the statuses on.
+AS_OF = "2026-01-01"
 ASSESSMENTS = Path(__file__).resolve().parent.parent / "sources" / "status" / "assessments.csv"
 
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from browser_support import CHROMIUM  # noqa: F401  (skips the module without a browser)
-from test_browser import ARTIFACTS, READY, browser, server  # noqa: F401  (fixtures)
-from test_network_room import _url, dist, legibility_problems, room, settle  # noqa: F401  (fixtures)
+from browser_support import ARTIFACTS, require_chromium
+from network_room_support import goto, legibility_problems, network_url, settle
+
+require_chromium()
 
 DECORATED = "detail=1&size=betweenness&colour=strength"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _open(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_function(READY)
+    goto(page, url)  # afresh: the page is shared, and the last test's toolbar choices must not carry over
     settle(page)
 
 
@@ -62,10 +62,10 @@ def _drawn(page) -> dict:
 
 
 @pytest.mark.parametrize("where", ["served", "offline"])
-def test_a_decorated_link_keeps_the_room_rules(room, server, dist, where):  # noqa: F811
+def test_a_decorated_link_keeps_the_room_rules(room, viewer_server, built_dist, where):
     """size=betweenness&colour=strength: commitments in their strength's colour, nodes sized by
     betweenness (the largest for the most between), and every drawn label still legible."""
-    _open(room, _url(where, server, dist, DECORATED))
+    _open(room, network_url(where, viewer_server, built_dist, DECORATED))
     ARTIFACTS.mkdir(exist_ok=True)
     room.screenshot(path=str(ARTIFACTS / f"decorate-betweenness-strength-{where}-{room.size_name}.png"))
     view = room.evaluate("window.leangen.view()")
@@ -79,9 +79,9 @@ def test_a_decorated_link_keeps_the_room_rules(room, server, dist, where):  # no
     assert room.input_value("#d-size") == "betweenness" and room.input_value("#d-colour") == "strength"
 
 
-def test_the_toolbar_decorates_and_the_url_keeps_it(room, server):  # noqa: F811
+def test_the_toolbar_decorates_and_the_url_keeps_it(room, viewer_server):
     """Choosing in the toolbar writes size= and colour= into the link a presenter copies."""
-    _open(room, f"{server}/network#place=place/heimdal")
+    _open(room, f"{viewer_server}/network#place=place/heimdal")
     room.select_option("#d-size", "degree")
     room.select_option("#d-colour", "status")
     settle(room)
@@ -93,8 +93,8 @@ def test_the_toolbar_decorates_and_the_url_keeps_it(room, server):  # noqa: F811
 
 @pytest.mark.parametrize("fragment", [DECORATED, "place=place/heimdal&colour=status&size=influence",
                                       "area=area/byutvikling", "focus=place/tiller&depth=1&colour=strength"])
-def test_the_legend_explains_what_is_drawn_and_nothing_else(room, server, fragment):  # noqa: F811
-    _open(room, f"{server}/network#{fragment}")
+def test_the_legend_explains_what_is_drawn_and_nothing_else(room, viewer_server, fragment):
+    _open(room, f"{viewer_server}/network#{fragment}")
     legend, drawn = _legend(room), _drawn(room)
     terms = drawn["terms"]
     types = {n["type"] for n in drawn["nodes"]}
@@ -117,17 +117,17 @@ def test_the_legend_explains_what_is_drawn_and_nothing_else(room, server, fragme
     assert room.evaluate("window.leangen.view()")["overlays"]["legend"] is None
 
 
-def test_the_overview_legend_is_one_line(room, server):  # noqa: F811
-    _open(room, f"{server}/network")
+def test_the_overview_legend_is_one_line(room, viewer_server):
+    _open(room, f"{viewer_server}/network")
     assert _legend(room) == {}
     assert room.is_visible("#legend .overview-note")
 
 
-def test_the_offline_page_exports_an_svg_of_what_is_drawn(room, dist):  # noqa: F811
+def test_the_offline_page_exports_an_svg_of_what_is_drawn(room, built_dist):
     """The SVG button in dist/network.html (file://, every other request aborted) downloads an SVG
     that parses, carries the title and every label drawn, one shape per node drawn, and the legend."""
     blocked = _offline(room)
-    _open(room, (dist / "network.html").as_uri() + "#" + DECORATED)
+    _open(room, (built_dist / "network.html").as_uri() + "#" + DECORATED)
     view = room.evaluate("window.leangen.view()")
     with room.expect_download() as download:
         room.click("#svg")
@@ -151,10 +151,10 @@ def test_the_offline_page_exports_an_svg_of_what_is_drawn(room, dist):  # noqa: 
     assert blocked == []
 
 
-def test_the_offline_page_exports_a_png_at_twice_the_canvas(room, dist):  # noqa: F811
+def test_the_offline_page_exports_a_png_at_twice_the_canvas(room, built_dist):
     """PNG export from file:// with every other request aborted: a download, a PNG, 2× wide."""
     blocked = _offline(room)
-    _open(room, (dist / "network.html").as_uri() + "#" + DECORATED)
+    _open(room, (built_dist / "network.html").as_uri() + "#" + DECORATED)
     view = room.evaluate("window.leangen.view()")
     with room.expect_download() as download:
         room.click("#png")

@@ -8,25 +8,24 @@ Presenters and planners send each other links such as ``#place=place/heimdal&det
 from __future__ import annotations
 
 import pytest
-from browser_support import ARGS, CHROMIUM, require_chromium
+from browser_support import require_chromium
 
-sync_api = require_chromium()
+require_chromium()
 
 VISIBLE = "() => window.kgNetwork.nodes.get({filter: n => !n.hidden}).map(n => n.id).sort()"
 
 
 @pytest.fixture(scope="module")
-def page(built_dist):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((built_dist / "network.html").as_uri())
-        page.wait_for_function("document.body.dataset.ready === '1'")
-        yield page
-        browser.close()
-        assert errors == []
+def page(chromium, built_dist):
+    context = chromium.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((built_dist / "network.html").as_uri())
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    yield page
+    context.close()
+    assert errors == []
 
 
 def _hash(page, value: str) -> None:

@@ -15,15 +15,13 @@ Chromium page per size serves the whole module; each test loads its own URL in i
 from __future__ import annotations
 
 import json
-from itertools import combinations
 
 import pytest
-from browser_support import ARTIFACTS, READY, Watch, require_chromium
+from browser_support import ARTIFACTS, require_chromium
+from network_room_support import SETTLED_VIEW_AND_HASH, goto, legibility_problems, network_url, settle
 
 require_chromium()
 
-MIN_PX = 14
-SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
 #: Views a presenter opens: the default overview, everything, a place filter (the issue's "coloured
 #: dots with no words"), a focus inside it, one commitment selected (the panel takes a column).
 VIEWS = {
@@ -35,106 +33,12 @@ VIEWS = {
 }
 
 
-@pytest.fixture(scope="module")
-def dist(built_dist):
-    """As the build writes it: graph, network model, the checked stories, the offline page (conftest.py)."""
-    return built_dist
-
-
-@pytest.fixture(scope="module")
-def server(viewer_server):
-    """The viewer serving that dist/ on 127.0.0.1 (conftest.py)."""
-    return viewer_server
-
-
-@pytest.fixture(scope="module", params=list(SIZES))
-def room_page(chromium, request):
-    """One page per projector size for the whole module: each test loads its URL in it (``_goto``)."""
-    width, height = SIZES[request.param]
-    context = chromium.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-    page = context.new_page()
-    page.size_name = request.param
-    page.watch = Watch(page)
-    yield page
-    context.close()
-
-
-@pytest.fixture()
-def room(room_page):
-    """The page at a projector size; its requests and console errors during the test are checked after it."""
-    room_page.watch.clear()
-    yield room_page
-    room_page.watch.check()
-
-
-def _overlap(a: dict, b: dict, slack: float = 0.3) -> bool:
-    """Boxes share more than a rounding error (view() rounds to 0.1 px)."""
-    return (a["x"] + slack < b["x"] + b["w"] and b["x"] + slack < a["x"] + a["w"] and
-            a["y"] + slack < b["y"] + b["h"] and b["y"] + slack < a["y"] + a["h"])
-
-
-def _clip(box: dict, to: dict) -> dict | None:
-    """The part of box inside to (a node at the canvas edge is cut by the canvas, not covered)."""
-    x0, y0 = max(box["x"], to["x"]), max(box["y"], to["y"])
-    x1, y1 = min(box["x"] + box["w"], to["x"] + to["w"]), min(box["y"] + box["h"], to["y"] + to["h"])
-    return {"x": x0, "y": y0, "w": x1 - x0, "h": y1 - y0} if x1 > x0 and y1 > y0 else None
-
-
-def _inside(box: dict, to: dict, slack: float = 0.2) -> bool:
-    """Box lies whole inside to (view() rounds to 0.1 px)."""
-    return (box["x"] >= to["x"] - slack and box["y"] >= to["y"] - slack and
-            box["x"] + box["w"] <= to["x"] + to["w"] + slack and box["y"] + box["h"] <= to["y"] + to["h"] + slack)
-
-
-def legibility_problems(view: dict) -> list[str]:
-    """Every broken rule in a view, named, so a failure says which label and where."""
-    problems: list[str] = []
-    canvas, overlays = view["canvas"], {k: v for k, v in view["overlays"].items() if v}
-    for label in view["labels"]:
-        box = label["box"]
-        if label["fontSize"] < MIN_PX or box["h"] < MIN_PX:
-            problems.append(f"too small: {label['text']!r} at {label['fontSize']} px")
-        if not _inside(box, canvas):
-            problems.append(f"cut by the canvas edge: {label['text']!r} {box}")
-        problems += [f"label {label['text']!r} under the {name}" for name, o in overlays.items() if _overlap(box, o)]
-    for a, b in combinations(view["labels"], 2):
-        if _overlap(a["box"], b["box"]):
-            problems.append(f"labels overlap: {a['text']!r} and {b['text']!r}")
-    for node in view["nodes"]:
-        seen = _clip(node["box"], canvas)
-        problems += [f"node {node['id']} under the {name}" for name, o in overlays.items() if seen and _overlap(seen, o)]
-    return problems
-
-
-def _goto(page, url: str) -> None:
-    """Load ``url`` afresh and wait until the page has set up. The page is shared by the module's
-    tests, and a URL that differs from the current one only in its hash would not load the page again."""
-    page.goto("about:blank")
-    page.goto(url)
-    page.wait_for_function(READY)
-
-
 def _open(page, url: str, name: str) -> dict:
-    _goto(page, url)
+    goto(page, url)
     settle(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"room-{name}-{page.size_name}.png"))
     return page.evaluate("window.leangen.view()")
-
-
-def settle(page) -> None:
-    """Two animation frames: what vis-network draws after the last change (a resize, a redraw)."""
-    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-
-
-#: settle() and then the view and the URL's hash, in one call to the page.
-SETTLED_VIEW_AND_HASH = """new Promise(r => requestAnimationFrame(() => requestAnimationFrame(
-    () => r([window.leangen.view(), location.hash]))))"""
-
-
-def _url(where: str, server: str, dist, fragment: str) -> str:
-    base = f"{server}/network" if where == "served" else (dist / "network.html").as_uri()
-    return base + ("#" + fragment if fragment else "")
 
 
 #: Every view on the served page; on the offline page (the same template, scripts and model, its
@@ -144,15 +48,15 @@ VIEW_CASES = [("served", name) for name in VIEWS] + [("offline", "overview"), ("
 
 
 @pytest.mark.parametrize(("where", "name"), VIEW_CASES)
-def test_every_drawn_label_keeps_the_room_rules(room, server, dist, where, name):
-    view = _open(room, _url(where, server, dist, VIEWS[name]), f"{name}-{where}")
+def test_every_drawn_label_keeps_the_room_rules(room, viewer_server, built_dist, where, name):
+    view = _open(room, network_url(where, viewer_server, built_dist, VIEWS[name]), f"{name}-{where}")
     assert view["counts"]["nodes"] > 0 and view["labels"], "something is drawn and named"
     assert legibility_problems(view) == []
 
 
-def test_the_overview_names_every_area_and_topic_with_its_count(room, server):
+def test_the_overview_names_every_area_and_topic_with_its_count(room, viewer_server):
     """The page opens on the seven areas and their topics, each named and counted, nothing else."""
-    view = _open(room, f"{server}/network", "overview-counts")
+    view = _open(room, f"{viewer_server}/network", "overview-counts")
     model = room.evaluate("""JSON.parse(document.getElementById('kg-data').textContent).model.nodes
         .map(n => ({id: n.id, type: n.type, area: n.area || null, topic: n.topic || null}))""")
     structure = {n["id"] for n in model if n["type"] in ("PolicyArea", "Topic")}
@@ -167,17 +71,17 @@ def test_the_overview_names_every_area_and_topic_with_its_count(room, server):
     assert room.evaluate("window.leangen.view().counts.nodes") > len(structure)  # the detail, one click away
 
 
-def test_a_filtered_view_names_its_commitments(room, server):
+def test_a_filtered_view_names_its_commitments(room, viewer_server):
     """A place filter is not coloured dots without words: commitments carry their lead phrase."""
-    view = _open(room, f"{server}/network#place=place/heimdal", "heimdal-words")
+    view = _open(room, f"{viewer_server}/network#place=place/heimdal", "heimdal-words")
     words = [lab for lab in view["labels"] if lab["id"].startswith("commitment/")]
     assert words, "no commitment is named"
     assert all(len(lab["text"]) <= 41 for lab in words)
 
 
-def test_unlinked_nodes_do_not_shrink_the_fit(room, server):
+def test_unlinked_nodes_do_not_shrink_the_fit(room, viewer_server):
     """The parties and the other nodes with no link sit far out; the full view fits what is linked."""
-    _goto(room, f"{server}/network#detail=1")
+    goto(room, f"{viewer_server}/network#detail=1")
     fitted = room.evaluate("window.kgNetwork.network.getScale()")
     room.evaluate("window.kgNetwork.network.fit({animation: false})")  # vis-network's own fit: every node
     # the layout already keeps unlinked nodes near the rest (tests/test_layout.py); leaving them out of
@@ -185,9 +89,9 @@ def test_unlinked_nodes_do_not_shrink_the_fit(room, server):
     assert fitted > 1.05 * room.evaluate("window.kgNetwork.network.getScale()")
 
 
-def test_the_view_reports_what_vis_network_draws(room, server):
+def test_the_view_reports_what_vis_network_draws(room, viewer_server):
     """view()'s label boxes are where vis-network drew the labels (its own measured label boxes)."""
-    view = _open(room, f"{server}/network#place=place/heimdal", "heimdal-geometry")
+    view = _open(room, f"{viewer_server}/network#place=place/heimdal", "heimdal-geometry")
     drawn = room.evaluate("""() => { const net = window.kgNetwork.network;
         const r = net.body.container.getBoundingClientRect();
         return Object.fromEntries(window.leangen.view().labels.map(l => {
@@ -206,13 +110,13 @@ def _stories(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("where", ["served", "offline"])
-def test_every_story_step_keeps_the_room_rules(room, server, dist, where):
+def test_every_story_step_keeps_the_room_rules(room, viewer_server, built_dist, where):
     """A presenter's remote steps through each story (PageDown, then PageUp back) and the story
     picker starts the next one; every step is legible, its caption shows, and the URL holds the story
     and the step. Both pages: the served page's navigation can make its toolbar taller, so the two
     do not always draw a step the same."""
-    first = json.loads((dist / "stories.json").read_text(encoding="utf-8"))[0]["id"]
-    _goto(room, _url(where, server, dist, f"story={first}&step=1"))
+    first = json.loads((built_dist / "stories.json").read_text(encoding="utf-8"))[0]["id"]
+    goto(room, network_url(where, viewer_server, built_dist, f"story={first}&step=1"))
     stories = _stories(room)
     assert stories[0]["id"] == first
     assert len(stories) >= 3 and all(s["steps"] >= 5 for s in stories)
@@ -242,10 +146,10 @@ PRESENTING = {
 
 
 @pytest.mark.parametrize("name", list(PRESENTING))
-def test_presentation_mode_fills_the_screen_legibly(room, server, name):
+def test_presentation_mode_fills_the_screen_legibly(room, viewer_server, name):
     """Presenting: no toolbar, no side panel (a selection's text goes to the caption strip), the view
     re-fitted to the whole canvas, and the room rules hold."""
-    view = _open(room, f"{server}/network#{PRESENTING[name]}", f"present-{name}")
+    view = _open(room, f"{viewer_server}/network#{PRESENTING[name]}", f"present-{name}")
     assert view["overlays"]["toolbar"] is None and view["overlays"]["panel"] is None
     assert view["canvas"]["y"] < 100  # the canvas took the toolbar's place
     assert view["labels"] and legibility_problems(view) == []
@@ -255,9 +159,9 @@ def test_presentation_mode_fills_the_screen_legibly(room, server, name):
         assert "project/ishall-tiller" in {lab["id"] for lab in view["labels"]}
 
 
-def test_png_export_is_twice_the_screen_with_title_caption_and_legend(room, server):
+def test_png_export_is_twice_the_screen_with_title_caption_and_legend(room, viewer_server):
     """The PNG is the view at 2× with a title band above and the caption and legend below it."""
-    view = _open(room, f"{server}/network#story=heimdal&step=2", "export")
+    view = _open(room, f"{viewer_server}/network#story=heimdal&step=2", "export")
     with room.expect_download() as download:
         room.click("#png")
     path = ARTIFACTS / f"room-export-{room.size_name}.png"

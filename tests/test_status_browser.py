@@ -1,12 +1,12 @@
 """The tracker in headless Chromium: /status (a number opens its list) and /status/at-risk (the chain),
-over the real graph with one prerequisite assessed as stalled (tests/test_status_views.py's fixture)."""
+over the real graph with one prerequisite assessed as stalled (conftest.py's fixture)."""
 
 from __future__ import annotations
 
 import pytest
 from browser_support import require_chromium
 from sparql_support import serving
-from test_status_views import AS_OF, stalled_prerequisite  # noqa: F401 (a fixture)
+from status_support import AS_OF
 
 from viewer.app import create_app
 from viewer.kg import GraphStore
@@ -15,7 +15,7 @@ require_chromium()
 
 
 @pytest.fixture(scope="module")
-def server(stalled_prerequisite):  # noqa: F811
+def server(stalled_prerequisite):
     graph, _, _ = stalled_prerequisite
     with serving(create_app({"STORE": GraphStore(graph)})) as url:
         yield url
@@ -42,7 +42,7 @@ def test_status_page_number_opens_its_list(page, server) -> None:
     assert "status=stalled" in page.url
 
 
-def test_at_risk_page_shows_the_chain(page, server, stalled_prerequisite) -> None:  # noqa: F811
+def test_at_risk_page_shows_the_chain(page, server, stalled_prerequisite) -> None:
     _, dependent, prerequisite = stalled_prerequisite
     page.goto(f"{server}/status?as_of={AS_OF}")
     page.get_by_role("link", name="I faresonen").click()

@@ -12,18 +12,15 @@ from xml.etree import ElementTree
 
 import pytest
 import rdflib
-from rdflib import RDF, RDFS, XSD, Literal
-from rdflib.namespace import DCTERMS
+from status_support import AS_OF
 
 from graph import status
-from graph.curated import PK
 from graph.pipeline import Built
 from viewer.app import create_app
 from viewer.kg import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 ATOM = "{http://www.w3.org/2005/Atom}"
-AS_OF = "2026-01-01"
 
 # The latest assessment of each commitment up to a date, written independently of graph/tracker.py.
 CURRENT = """
@@ -98,22 +95,6 @@ def test_a_bad_date_is_a_clear_400(app) -> None:
     r = app.test_client().get("/status?as_of=31.12.2025")
     assert r.status_code == 400
     assert "as_of: &#39;31.12.2025&#39; is not a date; write it as YYYY-MM-DD" in r.get_data(as_text=True)
-
-
-@pytest.fixture(scope="module")
-def stalled_prerequisite(built: Built) -> tuple[rdflib.Graph, str, str]:
-    """The real graph with one prerequisite (the 'to' of a pk:dependsOn link) assessed as stalled."""
-    graph = rdflib.Graph()
-    graph += built.graph
-    dependent, prerequisite = next(iter(graph.query(
-        "PREFIX pk: <https://leangen-kg.org/ontology#> SELECT ?a ?b WHERE { ?a pk:dependsOn ?b . "
-        "?b a pk:Commitment } ORDER BY ?a ?b LIMIT 1")))
-    node = status.assessment_iri(str(prerequisite), datetime.date(2025, 10, 1))
-    for triple in ((node, RDF.type, PK.Assessment), (node, PK.assesses, prerequisite), (node, PK.status, PK.stalled),
-                   (node, DCTERMS.date, Literal("2025-10-01", datatype=XSD.date)),
-                   (node, RDFS.label, Literal("stanset (2025-10-01)", lang="nb"))):
-        graph.add(triple)
-    return graph, str(dependent), str(prerequisite)
 
 
 def test_at_risk_shows_the_chain_from_a_stalled_prerequisite(stalled_prerequisite) -> None:

@@ -48,6 +48,7 @@
     function previous() { if (api.state.story) go(api.state.story, api.state.step - 1); }
 
     picker.addEventListener("change", function () {
+      picker.blur();  // a remote's PageDown then steps the story instead of changing the choice
       if (picker.value) go(picker.value, 1);
       else { leave(); api.show({ overview: true }); }
     });

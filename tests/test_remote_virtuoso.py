@@ -8,6 +8,7 @@ Skipped only when the binary is absent outside CI; in CI (CI=true) a missing bin
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shutil
 import subprocess
@@ -314,3 +315,26 @@ def test_virtuoso_served_graph_breaks_no_shape_but_the_geometry_type(served_by_v
     outcome = validate(as_graph(served_by_virtuoso), load_shapes(Paths().shapes))
     assert outcome.errors
     assert {(v.path, v.rule) for v in outcome.errors} == {("geo:asWKT", "DatatypeConstraintComponent")}
+
+
+@pytest.mark.parametrize("path", ["/status?as_of=2026-11-30", "/status/at-risk?as_of=2026-11-30",
+                                  "/commitments?status=in-progress"])
+def test_the_tracker_over_virtuoso_shows_what_the_embedded_store_shows(remote, built_dist, path):
+    """The promise tracker on a remote store: the same counts, chains and lists as over dist/."""
+    from store import open_store
+    from viewer.app import create_app
+
+    def text(store, dist) -> str:
+        client = create_app({"STORE": store, "DIST_DIR": dist, "TESTING": True}).test_client()
+        answer = client.get(path)
+        assert answer.status_code == 200
+        page = answer.get_data(as_text=True)
+        return re.sub(r"<!-- queries.*?-->|<details class=\"queries\".*?</details>", "", page, flags=re.DOTALL)
+
+    embedded = open_store(built_dist)
+    try:
+        expected = text(embedded, built_dist)
+        assert text(remote, None) == expected
+    finally:
+        embedded.close()
+    assert "underveis" in expected.lower()  # the in-progress commitments are there to compare

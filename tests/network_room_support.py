@@ -4,8 +4,9 @@ browser tests (test_network_room.py, test_network_decorate.py)."""
 from __future__ import annotations
 
 from itertools import combinations
+from pathlib import Path
 
-from browser_support import READY
+from browser_support import ARTIFACTS, READY
 
 MIN_PX = 14
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
@@ -71,3 +72,13 @@ SETTLED_VIEW_AND_HASH = """new Promise(r => requestAnimationFrame(() => requestA
 def network_url(where: str, server: str, dist, fragment: str) -> str:
     base = f"{server}/network" if where == "served" else (dist / "network.html").as_uri()
     return base + ("#" + fragment if fragment else "")
+
+
+def download(page, button: str, name: str) -> Path:
+    """Click ``button`` and keep what it downloads as ``test-artifacts/<name>``."""
+    with page.expect_download() as started:
+        page.click(button)
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    started.value.save_as(str(path))
+    return path

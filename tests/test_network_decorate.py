@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from browser_support import ARTIFACTS, require_chromium
-from network_room_support import goto, legibility_problems, network_url, settle
+from network_room_support import download, goto, legibility_problems, network_url, settle
 
 require_chromium()
 
@@ -129,10 +129,7 @@ def test_the_offline_page_exports_an_svg_of_what_is_drawn(room, built_dist):
     blocked = _offline(room)
     _open(room, (built_dist / "network.html").as_uri() + "#" + DECORATED)
     view = room.evaluate("window.leangen.view()")
-    with room.expect_download() as download:
-        room.click("#svg")
-    path = ARTIFACTS / f"decorate-export-{room.size_name}.svg"
-    download.value.save_as(str(path))
+    path = download(room, "#svg", f"decorate-export-{room.size_name}.svg")
     root = ET.parse(path).getroot()
     assert root.tag == f"{SVG}svg" and float(root.get("width")) == pytest.approx(view["canvas"]["w"], abs=0.2)
     texts = [t.text for t in root.iter(f"{SVG}text")]
@@ -156,10 +153,7 @@ def test_the_offline_page_exports_a_png_at_twice_the_canvas(room, built_dist):
     blocked = _offline(room)
     _open(room, (built_dist / "network.html").as_uri() + "#" + DECORATED)
     view = room.evaluate("window.leangen.view()")
-    with room.expect_download() as download:
-        room.click("#png")
-    path = ARTIFACTS / f"decorate-export-{room.size_name}.png"
-    download.value.save_as(str(path))
+    path = download(room, "#png", f"decorate-export-{room.size_name}.png")
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == round(2 * view["canvas"]["w"])

@@ -18,7 +18,14 @@ import json
 
 import pytest
 from browser_support import ARTIFACTS, require_chromium
-from network_room_support import SETTLED_VIEW_AND_HASH, goto, legibility_problems, network_url, settle
+from network_room_support import (
+    SETTLED_VIEW_AND_HASH,
+    download,
+    goto,
+    legibility_problems,
+    network_url,
+    settle,
+)
 
 require_chromium()
 
@@ -162,10 +169,7 @@ def test_presentation_mode_fills_the_screen_legibly(room, viewer_server, name):
 def test_png_export_is_twice_the_screen_with_title_caption_and_legend(room, viewer_server):
     """The PNG is the view at 2× with a title band above and the caption and legend below it."""
     view = _open(room, f"{viewer_server}/network#story=heimdal&step=2", "export")
-    with room.expect_download() as download:
-        room.click("#png")
-    path = ARTIFACTS / f"room-export-{room.size_name}.png"
-    download.value.save_as(str(path))
+    path = download(room, "#png", f"room-export-{room.size_name}.png")
     data = path.read_bytes()
     assert data[:4] == b"\x89PNG"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

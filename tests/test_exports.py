@@ -80,7 +80,7 @@ def test_commitments_csv_has_the_rows_the_page_shows(real_client):
 def test_csv_speaks_the_page_language_with_lines(real_client):
     nb = read_csv(real_client.get("/commitments.csv?strength=decisive").data)
     en = read_csv(real_client.get("/commitments.csv?strength=decisive&lang=en").data)
-    assert nb[0][:3] == ["Område", "Tema", "Punkt"] and en[0][:3] == ["Policy area", "Topic", "Commitment"]
+    assert nb[0][:3] == ["Område", "Tema", "Løfte"] and en[0][:3] == ["Policy area", "Topic", "Commitment"]
     assert {r[nb[0].index("Styrke")] for r in nb[1:]} == {"forpliktende"}
     assert {r[en[0].index("Strength")] for r in en[1:]} == {"decisive"}
     assert all(re.fullmatch(r"\d+(–\d+)?", r[nb[0].index("Linjer i dokumentet")]) for r in nb[1:])
@@ -102,3 +102,15 @@ def test_a_bad_facet_in_a_download_is_named(real_client):
 def test_an_actor_without_commitments_has_an_empty_table_not_a_404(real_client, oxi_actors_without):
     r = real_client.get(f"/actor/{oxi_actors_without}.csv")
     assert r.status_code == 200 and len(read_csv(r.data)) == 1
+
+
+def test_the_commitment_column_is_named_as_the_ontology_names_a_commitment(real_client):
+    """Page and download call the column what the ontology calls the thing (nb "løfte"), not "Punkt"."""
+    from graph.vocab import registry
+
+    for lang in ("nb", "en"):
+        word = registry().label("Commitment", lang)
+        word = word[:1].upper() + word[1:]
+        html = real_client.get(f"/commitments?lang={lang}").get_data(as_text=True)
+        assert f'data-sort="commitment">{word}</a>' in html
+        assert word in read_csv(real_client.get(f"/commitments.csv?lang={lang}").data)[0]

@@ -177,7 +177,6 @@ UI: dict[str, tuple[str, str]] = {
         "Data: CC BY 4.0, from “Leangen-erklæringen 2024–2027”; CSV with semicolons for Norwegian Excel.",
     ),
     # /commitments, the faceted browser (viewer/commitments.py)
-    "commitment": ("Punkt", "Commitment"),
     "commitment_one": ("løfte", "commitment"),
     "commitments_intro": (
         "Alle løftene i plattformen. Snevre inn med filtrene; tallene viser hvor mange som blir igjen.",
@@ -255,6 +254,7 @@ GRAPH_UI: dict[str, tuple[str, bool, bool]] = {
     "places": ("Place", True, True),
     "areas": ("PolicyArea", True, True),
     "commitments": ("Commitment", True, True),
+    "commitment": ("Commitment", False, True),
     "commitment_count": ("Commitment", True, False),
     "projects": ("Project", True, True),
     "area": ("PolicyArea", False, True),

@@ -24,7 +24,7 @@ ENTITY_LISTS = {"area": "area", "topic": "topic", "actor": "actor", "instrument"
 STATUS = Column("status", "Status", "Status", lambda notation: i18n.notation_label("StatusScheme", notation))
 COMMITMENT_COLUMNS = (
     Column("area_label", "Område", "Policy area"), Column("topic_label", "Tema", "Topic"),
-    Column("label", "Punkt", "Commitment"), Column("text", "Ordlyd", "Wording"),
+    Column("label", "Løfte", "Commitment"), Column("text", "Ordlyd", "Wording"),
     Column("strength", "Styrke", "Strength", term), STATUS, LINES, IRI,
 )
 PLACE_COLUMNS = (

@@ -229,11 +229,11 @@ UI: dict[str, tuple[str, str]] = {
     "at_risk_title": ("Løfter i faresonen", "Commitments at risk"),
     "at_risk_intro": (
         ("Et løfte er i faresonen når en forutsetning (avhenger av) eller en sterk støtte (skår +2 eller +3) er "
-         "stanset eller brutt, også gjennom en kjede av dem; eller når et løfte det er i konflikt med (negativ "
-         "skår) er underveis eller holdt."),
+         "stanset eller brutt, også gjennom en kjede av dem; eller når et løfte som trekker imot det (negativ "
+         "skår, fra det løftet til dette) er underveis eller holdt."),
         ("A commitment is at risk when a prerequisite (depends on) or a strong support (score +2 or +3) is "
-         "stalled or broken, also through a chain of them; or when a commitment it conflicts with (negative "
-         "score) is in progress or kept."),
+         "stalled or broken, also through a chain of them; or when a commitment that pulls against it (a negative "
+         "score from that commitment to this one) is in progress or kept."),
     ),
     "all_statuses": ("Alle statuser", "All statuses"),
     "found": ("funnet", "found"),

@@ -63,14 +63,14 @@ class _Assembly:
 LK = Namespace(DEFAULT_BASE)
 
 
-def assemble(doc: Document, curated: Curated, ontology: Graph) -> BuildResult:
+def assemble(doc: Document, curated: Curated, ontology: Graph, lexicon: StrengthLexicon) -> BuildResult:
     """The whole graph, under the default base (:func:`graph.curated.rebase` moves it to another).
 
     The ontology and the curated entities, then the document, its areas, topics and commitments
     with the links their words make, then the curated targets attached to their commitments.
     """
     g = _start_graph(curated, ontology)
-    a = _Assembly(g, BuildResult(g), Linker(curated), StrengthLexicon.from_ontology(ontology),
+    a = _Assembly(g, BuildResult(g), Linker(curated), lexicon,
                   LK[f"document/{slugify(doc.path.stem)}"])
     _add_document(a, doc)
     _add_parties(a, doc, curated)

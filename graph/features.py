@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from graph.errors import BuildError
-from graph.vocab import Registry, registry
+from graph.vocab import Registry
 
 _WORD = re.compile(r"[\wæøåÆØÅ-]+")
 MAX_LABEL = 80
@@ -37,11 +37,14 @@ class StrengthLexicon:
         self.longest = max(len(c) for c in self.cues)
 
     @classmethod
+    def of(cls, found: Registry) -> StrengthLexicon:
+        """The lexicon of an ontology's registry (which refuses a cue given to two strengths)."""
+        return cls(dict(found.strength_cues))
+
+    @classmethod
     def from_ontology(cls, ontology: Graph) -> StrengthLexicon:
-        """The lexicon of a parsed ontology (read by :class:`graph.vocab.Registry`, which refuses a cue
-        given to two strengths); the build's own ontology is read from its registry, not again."""
-        active = registry()
-        return cls(dict((active if active.graph is ontology else Registry.of(ontology)).strength_cues))
+        """The lexicon of a parsed ontology that is not the build's (tests give it edited copies)."""
+        return cls.of(Registry.of(ontology))
 
     @property
     def first_words(self) -> set[str]:

@@ -41,7 +41,7 @@ from graph.oxi import Converter, store_of
 from graph.oxiselect import NTriplesSelect
 from graph.report import build_report
 from graph.segment import Document, parse
-from graph.vocab import ontology_in_use
+from graph.vocab import Registry, ontology_in_use
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,30 +79,24 @@ class Built:
         return self.triples
 
 
-def load_ontology(path: Path) -> Graph:
-    """The ontology at ``path``, parsed once (the registry keeps it for the lexicons too)."""
-    with ontology_in_use(path) as found:
-        return found.graph
-
-
 def make_graph(paths: Paths, base: str = DEFAULT_BASE) -> Built:
     """Read, link and assemble the graph (no validation, nothing written), every lexicon read from
     ``paths.ontology``."""
     with ontology_in_use(paths.ontology) as found:
-        return _make_graph(paths, base, found.graph)
+        return _make_graph(paths, base, found)
 
 
-def _make_graph(paths: Paths, base: str, ontology: Graph) -> Built:
+def _make_graph(paths: Paths, base: str, ontology: Registry) -> Built:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    lexicon = StrengthLexicon.from_ontology(ontology)
+    lexicon = StrengthLexicon.of(ontology)
     document = parse(paths.source, lexicon.first_words)
     lines = document.lines
     curated = load_curated(paths.curated, lines)
     timings["read"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    result = assemble(document, curated, ontology)
+    result = assemble(document, curated, ontology.graph, lexicon)
     _add_commitment_links(result, paths, lines)
     result.graph += status.status_graph(result.graph, paths.status)
     name_blank_nodes(result.graph)

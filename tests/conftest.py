@@ -30,8 +30,9 @@ from sparql_support import FIXTURE_GRAPH, TEST_TIMEOUT, LiveServer, serving
 from graph import status
 from graph.curated import PK
 from graph.features import StrengthLexicon
-from graph.pipeline import Built, Paths, load_ontology, make_graph, write
+from graph.pipeline import Built, Paths, make_graph, write
 from graph.segment import Document, parse
+from graph.vocab import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +93,7 @@ def long_lived(value):
 
 @pytest.fixture(scope="session")
 def lexicon() -> StrengthLexicon:
-    return StrengthLexicon.from_ontology(load_ontology(Paths().ontology))
+    return StrengthLexicon.of(registry())
 
 
 @pytest.fixture(scope="session")

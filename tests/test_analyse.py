@@ -145,12 +145,6 @@ def test_real_graph_has_no_dependency_cycles_and_exports_round_trip(real, tmp_pa
 # ---- one definition of impact, everywhere ------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def products(built_dist) -> Path:
-    """dist/ as the build writes it: graph.nt, network.json and the analysis tables (conftest.py)."""
-    return built_dist
-
-
 def test_supporters_of_the_car_traffic_target_are_not_at_risk_from_it(built, real):
     """Direction: if A supports T, A stalling makes T harder; T stalling does not put A at risk."""
     target = f"{LK}target/personbiltrafikk-20"
@@ -161,15 +155,15 @@ def test_supporters_of_the_car_traffic_target_are_not_at_risk_from_it(built, rea
     assert not supporters & (impact(real, target).stalls | impact(real, target).harder)
 
 
-def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(built, products):
+def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(built, built_dist):
     """/network and dist/network.html (the model), the CSV and /analysis show one figure per node."""
     from viewer.app import create_app
     from viewer.kg import GraphStore
 
-    model = json.loads((products / "network.json").read_text(encoding="utf-8"))
-    with (products / "analysis-impact.csv").open(encoding="utf-8") as f:
+    model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
+    with (built_dist / "analysis-impact.csv").open(encoding="utf-8") as f:
         table = {r["id"]: r for r in csv.DictReader(f)}
-    client = create_app({"STORE": GraphStore(built.graph), "DIST_DIR": products, "TESTING": True}).test_client()
+    client = create_app({"STORE": GraphStore(built.graph), "DIST_DIR": built_dist, "TESTING": True}).test_client()
     checked = 0
     for node in model["nodes"]:
         if node["type"] not in ("Commitment", "Target", "Project"):
@@ -186,7 +180,7 @@ def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(buil
     assert sum(1 for n in model["nodes"] if n.get("stalls") or n.get("harder")) == len(table)
 
 
-def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(built, products, tmp_path):
+def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(built, built_dist, tmp_path):
     """With a dist/, /analysis renders the build's analysis-nodes.csv (an edit there shows on the page);
     with none (a remote store), the same figures are computed from the store."""
     import shutil
@@ -200,10 +194,10 @@ def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(b
         rows = csv.DictReader(text.lstrip("\ufeff").splitlines(), delimiter=text.lstrip("\ufeff")[len("Name")])
         return {r["IRI"]: r["Betweenness centrality"] for r in rows}
 
-    computed, from_build = table(None), table(products)
+    computed, from_build = table(None), table(built_dist)
     assert computed == from_build and len(computed) > 400
     edited = tmp_path / "dist"
-    shutil.copytree(products, edited)
+    shutil.copytree(built_dist, edited)
     path = edited / "analysis-nodes.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     top = max(rows, key=lambda r: float(r["betweenness"]))
@@ -215,7 +209,7 @@ def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(b
     assert table(edited)[top["id"]] == "0.999"
 
 
-def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, products):
+def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, built_dist):
     """Size by degree, betweenness or influence: each node of the model carries the figure of
     analysis-nodes.csv and analysis-influence.csv (net), each commitment the tracker's current status,
     and a viewer on a store with no dist/ of its own computes the same model (viewer/network.py)."""
@@ -223,12 +217,12 @@ def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, pr
     from viewer.kg import GraphStore
     from viewer.network import compute_model
 
-    model = json.loads((products / "network.json").read_text(encoding="utf-8"))
-    with (products / "analysis-nodes.csv").open(encoding="utf-8") as f:
+    model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
+    with (built_dist / "analysis-nodes.csv").open(encoding="utf-8") as f:
         centrality = {r["id"]: r for r in csv.DictReader(f)}
-    with (products / "analysis-influence.csv").open(encoding="utf-8") as f:
+    with (built_dist / "analysis-influence.csv").open(encoding="utf-8") as f:
         net = {r["id"]: int(r["net"]) for r in csv.DictReader(f)}
-    with (products / "status-template.csv").open(encoding="utf-8-sig") as f:
+    with (built_dist / "status-template.csv").open(encoding="utf-8-sig") as f:
         status = {r["commitment"]: r["current_status"] for r in csv.DictReader(f)}
     sized = [n for n in model["nodes"] if "degree" in n]
     assert len(sized) == len(centrality) and model["measures"] == ["degree", "betweenness", "influence"]
@@ -250,7 +244,7 @@ def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, pr
     assert remote["palettes"] == model["palettes"]
 
 
-def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(products):
+def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(built_dist):
     """No dist/ of its own: the viewer computes the model from the store over SPARQL (here the
     project's own endpoint, as a remote store) and its sizes and statuses are the build's."""
     from sparql_support import serving
@@ -259,9 +253,9 @@ def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(produ
     from store.remote import RemoteStore
     from viewer.app import create_app
 
-    built_model = json.loads((products / "network.json").read_text(encoding="utf-8"))
-    store = open_store(products)
-    with serving(create_app({"STORE": store, "DIST_DIR": products}), store) as url:
+    built_model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
+    store = open_store(built_dist)
+    with serving(create_app({"STORE": store, "DIST_DIR": built_dist}), store) as url:
         viewer = create_app({"STORE": RemoteStore(f"{url}/sparql"), "TESTING": True})
         remote_model = viewer.test_client().get("/network.json").get_json()
     keys = ("degree", "betweenness", "influence", "status")

@@ -1,7 +1,7 @@
 """Browser tests of the viewer: Playwright (PyPI) driving Debian's chromium, headless.
 
 Runs against the real graph assembled from sources/ (the ``built`` fixture) served by a real HTTP
-server on 127.0.0.1, with the production embedded store. Every test checks that no request leaves
+server on 127.0.0.1 (``viewer_server``), with the production embedded store. Every test checks that no request leaves
 127.0.0.1 (or the file:// page) and that the console shows no errors. Screenshots, the exported PNG
 and the measured load times go to ``test-artifacts/``.
 """
@@ -10,24 +10,11 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 from browser_support import ARTIFACTS, READY, Watch, require_chromium
 
 require_chromium()
-
-
-@pytest.fixture(scope="module")
-def dist(built_dist) -> Path:
-    """The real graph, the network model and the offline network page: the session's build (conftest.py)."""
-    return built_dist
-
-
-@pytest.fixture(scope="module")
-def server(viewer_server) -> str:
-    """The viewer over that dist/ on 127.0.0.1 (conftest.py: one per worker, shared with the other browser modules)."""
-    return viewer_server
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +75,8 @@ def _dimmed(page) -> int:
                          "&& String(n.color.background).startsWith('rgba(200')}).length")
 
 
-def test_network_filter_search_panel_focus(page, server, timings):
-    _load(page, f"{server}/network", timings, "network", READY)
+def test_network_filter_search_panel_focus(page, viewer_server, timings):
+    _load(page, f"{viewer_server}/network", timings, "network", READY)
     total = page.evaluate("window.kgNetwork.nodes.length")
     assert total > 300  # commitments, places, projects, actors, … of the real platform
     assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is False
@@ -157,9 +144,9 @@ def test_network_filter_search_panel_focus(page, server, timings):
     assert (ARTIFACTS / "network-export.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_network_view_state_from_url(page, server):
+def test_network_view_state_from_url(page, viewer_server):
     """A presenter's prepared link restores filters and focus."""
-    page.goto(f"{server}/network#place=place/heimdal&focus=place/tiller&depth=2")
+    page.goto(f"{viewer_server}/network#place=place/heimdal&focus=place/tiller&depth=2")
     page.wait_for_function(READY)
     assert page.input_value("#f-place") == "place/heimdal"
     assert page.evaluate("document.body.dataset.focus") == "place/tiller"
@@ -167,23 +154,23 @@ def test_network_view_state_from_url(page, server):
     _shot(page, "network-07-url-state")
 
 
-def test_an_impossible_filter_says_so(page, server):
+def test_an_impossible_filter_says_so(page, viewer_server):
     """No exploratory commitment touches Heimdal: the page says so instead of an empty canvas."""
-    page.goto(f"{server}/network#detail=1&place=place/heimdal&strength=exploratory")
+    page.goto(f"{viewer_server}/network#detail=1&place=place/heimdal&strength=exploratory")
     page.wait_for_function(READY)
     assert "Ingen løfter passer alle filtrene" in page.inner_text("#status")
     assert page.evaluate("document.body.classList.contains('no-match')")
     page.goto("about:blank")
-    page.goto(f"{server}/network#detail=1&place=place/heimdal")
+    page.goto(f"{viewer_server}/network#detail=1&place=place/heimdal")
     page.wait_for_function(READY)
     assert "Ingen løfter" not in page.inner_text("#status")
 
 
-def test_place_page_heimdal_includes_tiller(page, server, timings):
-    _load(page, f"{server}/places", timings, "places")
+def test_place_page_heimdal_includes_tiller(page, viewer_server, timings):
+    _load(page, f"{viewer_server}/places", timings, "places")
     page.click("text=Heimdal >> nth=0")
     page.wait_for_url("**/place/heimdal")
-    _load(page, f"{server}/place/heimdal", timings, "place_heimdal")
+    _load(page, f"{viewer_server}/place/heimdal", timings, "place_heimdal")
     body = page.locator("table.touching").inner_text()
     assert "ishall på Tiller" in body
     assert "Johan Tillers veg" in body
@@ -192,27 +179,27 @@ def test_place_page_heimdal_includes_tiller(page, server, timings):
     _shot(page, "place-heimdal")
 
 
-def test_home_and_entity_pages(page, server, timings):
-    _load(page, f"{server}/", timings, "home")
+def test_home_and_entity_pages(page, viewer_server, timings):
+    _load(page, f"{viewer_server}/", timings, "home")
     assert page.locator("table.areas tbody tr").count() == 7
     _shot(page, "home")
-    _load(page, f"{server}/area/miljo-naering-samferdsel", timings, "area")
-    _load(page, f"{server}/commitment/miljo-naering-samferdsel/42?lang=en", timings, "commitment")
+    _load(page, f"{viewer_server}/area/miljo-naering-samferdsel", timings, "area")
+    _load(page, f"{viewer_server}/commitment/miljo-naering-samferdsel/42?lang=en", timings, "commitment")
     assert page.locator("details.sparql-behind").count() == 1
     _shot(page, "commitment-en")
 
 
-def test_offline_network_file(page, dist, timings):
-    _load(page, (dist / "network.html").as_uri(), timings, "network_html_file", READY)
+def test_offline_network_file(page, built_dist, timings):
+    _load(page, (built_dist / "network.html").as_uri(), timings, "network_html_file", READY)
     assert page.evaluate("window.kgNetwork.nodes.length") > 300
     assert page.locator("#net canvas").count() == 1
     _shot(page, "network-offline-file")
 
 
-def test_network_shows_what_depends_on_a_node(page, server):
+def test_network_shows_what_depends_on_a_node(page, viewer_server):
     """'What depends on this?' keeps in view what stalls with the node: Brattøra waits for Heggstadmoen."""
     terminal = "project/godsterminal-heggstadmoen"
-    page.goto(f"{server}/network#sel={terminal}")
+    page.goto(f"{viewer_server}/network#sel={terminal}")
     page.wait_for_function(READY)
     page.evaluate(f"window.kgNetwork.select('{terminal}', true)")
     page.click("#focus-impact")
@@ -225,12 +212,12 @@ def test_network_shows_what_depends_on_a_node(page, server):
     _shot(page, "network-08-impact")
 
 
-def test_network_impact_focus_is_the_builds_figure(page, dist, built):
-    """The page shows the build's figure (dist/network.json), not one of its own: a commitment that
+def test_network_impact_focus_is_the_builds_figure(page, built_dist, built):
+    """The page shows the build's figure (built_dist/network.json), not one of its own: a commitment that
     supports the 20 % car-traffic cut puts the target at risk, the target puts none of them at risk."""
-    model = {n["id"]: n for n in json.loads((dist / "network.json").read_text(encoding="utf-8"))["nodes"]}
+    model = {n["id"]: n for n in json.loads((built_dist / "network.json").read_text(encoding="utf-8"))["nodes"]}
     supporter = str(built.result.commitment_iris[700]).split("/id/", 1)[1]
-    page.goto((dist / "network.html").as_uri())
+    page.goto((built_dist / "network.html").as_uri())
     page.wait_for_function(READY)
     for node in (supporter, "target/personbiltrafikk-20"):
         page.evaluate(f"window.kgNetwork.focus('{node}', 'impact')")
@@ -239,8 +226,8 @@ def test_network_impact_focus_is_the_builds_figure(page, dist, built):
     assert "target/personbiltrafikk-20" in model[supporter]["harder"]
 
 
-def test_network_search_knows_name_variants_and_topics_follow_the_area(page, server):
-    page.goto(f"{server}/network")
+def test_network_search_knows_name_variants_and_topics_follow_the_area(page, viewer_server):
+    page.goto(f"{viewer_server}/network")
     page.wait_for_function(READY)
     hits = page.evaluate("window.kgNetwork.search('Miljøpakka').map(n => n.id)")
     assert "actor/miljopakken" in hits  # an alternative label, not in the preferred one
@@ -261,7 +248,7 @@ CSP_PAGES = {  # page → what must be on it once it has set up (its scripts ran
 }
 
 
-def test_every_page_runs_under_the_content_security_policy(page, server):
+def test_every_page_runs_under_the_content_security_policy(page, viewer_server):
     """No CSP violation on any page, the network sets up and the SPARQL editor runs a query.
 
     The page fixture fails the test on any console error, which is where Chromium reports a
@@ -269,14 +256,14 @@ def test_every_page_runs_under_the_content_security_policy(page, server):
     """
     page.add_init_script(CSP_WATCH)
     for path, ready in CSP_PAGES.items():
-        resp = page.goto(server + path)
+        resp = page.goto(viewer_server + path)
         assert "script-src 'self'" in resp.headers["content-security-policy"], path
         if ready:
             page.wait_for_selector(ready, state="attached")
         else:
             page.wait_for_function(READY)
         assert page.evaluate("window.__csp") == [], path
-    page.goto(server + "/sparql#query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20%3Fo%20%7D%20LIMIT%203")
+    page.goto(viewer_server + "/sparql#query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20%3Fo%20%7D%20LIMIT%203")
     page.wait_for_selector(".tabPanel.active .yasr table tbody tr", timeout=15_000)
     assert page.locator(".tabPanel.active .yasr table tbody tr").count() == 3
     page.click("nav.examples button[data-query='01-commitments-touching-place']")
@@ -291,10 +278,10 @@ def test_every_page_runs_under_the_content_security_policy(page, server):
     "focus=place%2Fheimdal%E2%80%94%F0%9F%8F%94%EF%B8%8F", "sel=" + "x" * 10_000, "focus=%E0%A4%A&sel=%E0%A4%A",
     "q=%E0%A4%A&depth=impact&focus=%", "focus=place/tiller&sel=__proto__&depth=2",
 ])
-def test_network_takes_any_value_in_the_url(page, server, fragment):
+def test_network_takes_any_value_in_the_url(page, viewer_server, fragment):
     """Hand-edited or hostile links (built-in names, unicode, 10 000 characters, broken %-escapes)
     are ignored where they name nothing: no script error, and the view sets up."""
-    page.goto(f"{server}/network#{fragment}")
+    page.goto(f"{viewer_server}/network#{fragment}")
     page.wait_for_function(READY)
     assert page.evaluate("window.kgNetwork.nodes.get({filter: n => !n.hidden}).length") > 0
     focus = page.evaluate("document.body.dataset.focus")

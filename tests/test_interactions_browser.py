@@ -8,24 +8,11 @@ check that a reader's click really shows the link's reasons under the app's CSP.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from browser_support import ARTIFACTS, require_chromium
 
 require_chromium()
-
-
-@pytest.fixture(scope="module")
-def dist(built_dist) -> Path:
-    """The session's dist/ (conftest.py), with the interaction products the build writes."""
-    return built_dist
-
-
-@pytest.fixture(scope="module")
-def server(viewer_server) -> str:
-    """The viewer serving that dist/ on 127.0.0.1 (conftest.py)."""
-    return viewer_server
 
 
 @pytest.fixture()
@@ -46,10 +33,10 @@ def _rgb(hex_colour: str) -> str:
     return f"rgb({r}, {g}, {b})"
 
 
-def test_matrix_cells_are_coloured_by_score_and_open_their_rationale(server, dist, page) -> None:
-    data = json.loads((dist / "interactions.json").read_text(encoding="utf-8"))
+def test_matrix_cells_are_coloured_by_score_and_open_their_rationale(viewer_server, built_dist, page) -> None:
+    data = json.loads((built_dist / "interactions.json").read_text(encoding="utf-8"))
     colours = {p["score"]: _rgb(p["color"]) for p in data["scale"]}
-    page.goto(server + "/analysis/matrix?story=94")
+    page.goto(viewer_server + "/analysis/matrix?story=94")
     cells = page.locator("td.scored")
     assert cells.count() > 1
     for i in range(cells.count()):
@@ -69,8 +56,8 @@ def test_matrix_cells_are_coloured_by_score_and_open_their_rationale(server, dis
     page.screenshot(path=str(ARTIFACTS / "matrix-story-94.png"))
 
 
-def test_area_matrix_cells_are_coloured(server, page) -> None:
-    page.goto(server + "/analysis/matrix")
+def test_area_matrix_cells_are_coloured(viewer_server, page) -> None:
+    page.goto(viewer_server + "/analysis/matrix")
     cells = page.locator("td.cell[data-sum]")
     assert cells.count() > 10
     backgrounds = {cells.nth(i).evaluate("c => getComputedStyle(c).backgroundColor") for i in range(cells.count())}

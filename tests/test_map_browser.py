@@ -22,20 +22,8 @@ POINT = re.compile(r"POINT\s*\(\s*(\S+)\s+(\S+)\s*\)")
 
 
 @pytest.fixture(scope="module")
-def dist(built_dist) -> Path:
-    """The session's dist/ (conftest.py): the graph and the map products the build writes."""
-    return built_dist
-
-
-@pytest.fixture(scope="module")
-def model(dist) -> dict:
-    return json.loads((dist / "map.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def server(viewer_server) -> str:
-    """The viewer serving that dist/ on 127.0.0.1 (conftest.py)."""
-    return viewer_server
+def model(built_dist) -> dict:
+    return json.loads((built_dist / "map.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture()
@@ -76,8 +64,8 @@ def _overlaps(boxes: list) -> list:
             if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5]
 
 
-def test_map_draws_outlines_and_a_marker_per_place(page, server, model):
-    page.goto(f"{server}/map")
+def test_map_draws_outlines_and_a_marker_per_place(page, viewer_server, model):
+    page.goto(f"{viewer_server}/map")
     page.wait_for_selector(DRAWN)
     assert page.locator("svg.kg-map path.municipality").count() == 1
     assert page.locator("svg.kg-map path.sea").count() == 1
@@ -98,12 +86,12 @@ def test_map_draws_outlines_and_a_marker_per_place(page, server, model):
     _shot(page, "city")
 
 
-def test_labels_do_not_overlap(page, server, model):
+def test_labels_do_not_overlap(page, viewer_server, model):
     """Greedy placement: on the crowded city map and on zoomed place maps no two labels overlap, and
     every borough still gets its name."""
     drawn = {}
     for path in ("/map", "/place/midtbyen", "/place/heimdal", "/place/tiller"):
-        page.goto(server + path)
+        page.goto(viewer_server + path)
         page.wait_for_selector(DRAWN)
         boxes = drawn[path] = page.evaluate(LABEL_BOXES, DRAWN)
         assert len(boxes) >= 5, path
@@ -111,8 +99,8 @@ def test_labels_do_not_overlap(page, server, model):
     assert {b["name"] for b in model["outlines"]["boroughs"]} <= {b[4] for b in drawn["/map"]}
 
 
-def test_clicking_a_marker_opens_the_place(page, server):
-    page.goto(f"{server}/map")
+def test_clicking_a_marker_opens_the_place(page, viewer_server):
+    page.goto(f"{viewer_server}/map")
     page.wait_for_selector(DRAWN)
     # the marker farthest from every other marker, so the click cannot land on a neighbour
     iri = page.evaluate("""() => {
@@ -128,24 +116,24 @@ def test_clicking_a_marker_opens_the_place(page, server):
     assert page.locator(f'svg.kg-map a.marker.focus[data-iri="{iri}"]').count() == 1
 
 
-def test_place_page_shows_the_map_zoomed_to_it(page, server, model):
-    page.goto(f"{server}/map")
+def test_place_page_shows_the_map_zoomed_to_it(page, viewer_server, model):
+    page.goto(f"{viewer_server}/map")
     page.wait_for_selector(DRAWN)
     city = page.locator("svg.kg-map a.marker.place").count()
-    page.goto(f"{server}/place/tiller")
+    page.goto(f"{viewer_server}/place/tiller")
     page.wait_for_selector(DRAWN)
     tiller = next(p for p in model["places"] if p["iri"].endswith("/place/tiller"))
     assert page.locator(f'svg.kg-map a.marker.focus[data-iri="{tiller["iri"]}"]').count() == 1
     assert 0 < page.locator("svg.kg-map a.marker.place").count() < city
     assert page.locator("svg.kg-map path.municipality").count() == 1
     _shot(page, "place-tiller")
-    page.goto(f"{server}/place/heimdal")
+    page.goto(f"{viewer_server}/place/heimdal")
     page.wait_for_selector(DRAWN)
     assert page.locator('svg.kg-map a.borough.focus[data-iri$="/place/heimdal"]').count() == 1
     _shot(page, "place-heimdal")
 
 
-def test_editor_shows_wkt_results_on_the_map(page, server, built, model):
+def test_editor_shows_wkt_results_on_the_map(page, viewer_server, built, model):
     """Example query 12 (places with their WKT points): the editor's map view draws every point in
     the city's box, on the same outlines, with no tile request."""
     query = next((Path(__file__).resolve().parent.parent / "viewer" / "queries").glob("12-*.rq"))
@@ -153,7 +141,7 @@ def test_editor_shows_wkt_results_on_the_map(page, server, built, model):
     points = [tuple(float(x) for x in POINT.search(str(r.wkt)).groups()) for r in rows if r.wkt is not None]
     inside = [p for p in points if _in_box(model["bbox"], *p)]
     assert inside
-    page.goto(f"{server}/sparql#example={query.stem}")
+    page.goto(f"{viewer_server}/sparql#example={query.stem}")
     page.locator(".tabPanel.active .yasr table tbody a.iri").first.wait_for(timeout=15_000)
     page.locator(".tabPanel.active .yasr .select_map").click()
     figure = ".tabPanel.active figure.map-results[data-ready]"

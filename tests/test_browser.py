@@ -213,7 +213,7 @@ def test_network_shows_what_depends_on_a_node(page, viewer_server):
 
 
 def test_network_impact_focus_is_the_builds_figure(page, built_dist, built):
-    """The page shows the build's figure (built_dist/network.json), not one of its own: a commitment that
+    """The page shows the build's figure (dist/network.json), not one of its own: a commitment that
     supports the 20 % car-traffic cut puts the target at risk, the target puts none of them at risk."""
     model = {n["id"]: n for n in json.loads((built_dist / "network.json").read_text(encoding="utf-8"))["nodes"]}
     supporter = str(built.result.commitment_iris[700]).split("/id/", 1)[1]

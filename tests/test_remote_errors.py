@@ -7,10 +7,8 @@ wording; the stub replays each one exactly.
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
+from sparql_support import stub_endpoint
 
 from store import QuerySyntaxError, QueryTimeout
 from store.remote import RemoteError, RemoteStore
@@ -28,26 +26,8 @@ VIRTUOSO_OTHER = "Virtuoso 42000 Error SR186: No permission to execute procedure
 def endpoint():
     """A loopback endpoint that answers every POST with the status and body the test sets."""
     reply: dict = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            body = reply["body"].encode()
-            self.send_response(reply["status"])
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield reply, RemoteStore(f"http://127.0.0.1:{server.server_address[1]}/sparql")
-    server.shutdown()
-    server.server_close()
+    with stub_endpoint(lambda headers: (reply["status"], {"Content-Type": "text/plain"}, reply["body"].encode())) as url:
+        yield reply, RemoteStore(url)
 
 
 @pytest.mark.parametrize(("status", "body", "error"), [

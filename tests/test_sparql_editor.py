@@ -45,13 +45,17 @@ def test_editor_runs_an_example_query_with_no_outside_requests(live_server, page
     assert outside == []
 
 
+def _cut_note(page, url: str) -> str:
+    """The editor's note after running "every triple" against the endpoint at ``url``."""
+    page.goto("about:blank")
+    page.goto(url + "/sparql#query=" + "SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", wait_until="load")
+    page.wait_for_selector("#sparql-note.show", timeout=15_000)
+    return page.inner_text("#sparql-note")
+
+
 def test_editor_shows_a_cut_result(live_server, page_and_outside):
     page, outside = page_and_outside
-    page.goto("about:blank")
-    page.goto(live_server.url + "/sparql#query=" + "SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
-              wait_until="load")
-    page.wait_for_selector("#sparql-note.show", timeout=15_000)
-    assert "row limit of 50" in page.inner_text("#sparql-note")
+    assert "row limit of 50" in _cut_note(page, live_server.url)
     assert outside == []
 
 
@@ -67,11 +71,7 @@ def small_answer_server(sparql_store):
 
 def test_editor_shows_a_result_cut_at_the_byte_limit(small_answer_server, page_and_outside):
     page, outside = page_and_outside
-    page.goto("about:blank")
-    page.goto(small_answer_server.url + "/sparql#query=" + "SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
-              wait_until="load")
-    page.wait_for_selector("#sparql-note.show", timeout=15_000)
-    assert "size limit of 4096 bytes" in page.inner_text("#sparql-note")
+    assert "size limit of 4096 bytes" in _cut_note(page, small_answer_server.url)
     assert outside == []
 
 

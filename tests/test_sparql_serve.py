@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 from build_support import run_cli
-from sparql_support import FIXTURE_GRAPH
+from sparql_support import FIXTURE_GRAPH, stub_endpoint
 
 from viewer.serve import app_config, store_options
 
@@ -203,32 +203,16 @@ def test_half_open_connections_do_not_lock_out_a_new_client(live_server):
 def protected_endpoint():
     """A loopback SPARQL endpoint that answers only with HTTP basic auth reader:s3cret."""
     import base64
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     good = "Basic " + base64.b64encode(b"reader:s3cret").decode()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            ok = self.headers.get("Authorization") == good
-            body = b'{"head": {}, "boolean": true}' if ok else b"authentication required"
-            self.send_response(200 if ok else 401)
-            self.send_header("Content-Type", "application/sparql-results+json" if ok else "text/plain")
-            if not ok:
-                self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        if headers.get("Authorization") == good:
+            return 200, {"Content-Type": "application/sparql-results+json"}, b'{"head": {}, "boolean": true}'
+        return 401, {"Content-Type": "text/plain", "WWW-Authenticate": 'Basic realm="sparql"'}, b"authentication required"
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with stub_endpoint(answer) as url:
+        yield url
 
 
 def test_serve_queries_a_protected_remote_store_with_its_credentials(protected_endpoint, monkeypatch):

@@ -90,12 +90,10 @@ def _nodes(network: dict[str, Any], links: list[dict[str, Any]], areas: dict[str
 
 
 def products(graph: Graph, network: dict[str, Any], curated: Path, base: str,
-             links: list[dict[str, Any]] | None = None, ranking: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+             links: list[dict[str, Any]], ranking: list[dict[str, Any]]) -> dict[str, Any]:
     """``interactions.json``: scale, areas, area matrix, nodes, scored links (tensions themed),
-    rankings and the review's coverage. ``links`` and ``ranking``: the build's, computed once
-    (graph.pipeline.analyse_once); else computed here."""
-    links = interactions.scored_links(graph, base) if links is None else links
-    ranking = interactions.rankings(links) if ranking is None else ranking
+    rankings and the review's coverage. ``links`` and ``ranking`` are the build's, computed once
+    (graph.pipeline.analyse_once)."""
     facts = graph_facts(graph, base)
     rows = read_review(curated / REVIEW_FILE, facts) if (curated / REVIEW_FILE).exists() else []
     themes = tension_themes(links, rows, curated)
@@ -119,7 +117,7 @@ def products(graph: Graph, network: dict[str, Any], curated: Path, base: str,
 
 
 def write(graph: Graph, network: dict[str, Any], curated: Path, out: Path, base: str,
-          links: list[dict[str, Any]] | None = None, ranking: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+          links: list[dict[str, Any]], ranking: list[dict[str, Any]]) -> dict[str, Any]:
     """Write the products into ``out``; return what ``build-report.json`` says of them."""
     data = products(graph, network, curated, base, links, ranking)
     write_json(data, out / "interactions.json")

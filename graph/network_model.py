@@ -31,7 +31,7 @@ from graph import tracker
 from graph.impact import if_stalled
 from graph.interactions import rankings, scored_ends
 from graph.layout import fruchterman_reingold
-from graph.palettes import AREA_COLOURS, SCORE_COLOURS, STATUS_COLOURS, STRENGTH_COLOURS
+from graph.palettes import AREA_COLOURS, SCORE_COLOURS, STATUS_COLOURS, STRENGTH_COLOURS, text_on
 from graph.vocab import DEFAULT_BASE, NODE_CLASSES
 
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -298,6 +298,8 @@ def build_model(rows: dict[str, list[dict[str, Any]]], base: str, *, scale: floa
         x, y = pos.get(n, (0.0, 0.0))
         color = {"background": colour, "border": border, "highlight": {"background": colour, "border": "#000000"}}
         font = {"font": FONTS[d["type"]]} if d["type"] in FONTS else {}
+        if d["type"] == "PolicyArea":
+            font = {"font": {**FONTS["PolicyArea"], "color": text_on(colour)}}
         net.add_node(node_id(n, base), label=_short(d["label"]), color=color, x=round(x * scale, 1),
                      y=round(y * scale, 1), **font, **style, **_extra(n, d, f.get(n, {}), base),
                      **_decoration(n, d, None if sizes is None else sizes.get(node_id(n, base), {}), status))

@@ -33,3 +33,21 @@ STRENGTH_COLOURS = palettes()["strength"]
 STATUS_COLOURS = palettes()["status"]
 #: Interaction scores −3…+3: blue helps, orange pulls against (a diverging scale).
 SCORE_COLOURS = {int(k): v for k, v in palettes()["score"].items()}
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_on(background: str) -> str:
+    """White or near-black, whichever reads better on ``background``: white on the orange area was
+    2.2:1, too faint for the back of a room."""
+    return max(("#ffffff", "#1a1a1a"), key=lambda text: contrast(text, background))
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

@@ -53,3 +53,17 @@ def test_every_pair_of_a_palette_stays_distinguishable(name, vision):
     too_close = [(a, b, round(difference(a, b, vision), 1)) for a, b in combinations(PALETTES[name], 2)
                  if difference(a, b, vision) < MIN_DELTA_E]
     assert too_close == [], f"{name} palette under {vision}: pairs under ΔE00 {MIN_DELTA_E}"
+
+
+def test_every_area_name_reads_against_its_own_fill(built_dist):
+    """The area names are the overview's biggest words: each is drawn in the text colour that
+    contrasts most with its ellipse, at least 4.5:1 (WCAG AA), as the network model says."""
+    import json
+
+    model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
+    areas = [n for n in model["nodes"] if n["type"] == "PolicyArea"]
+    assert len(areas) == 7
+    for node in areas:
+        fill, text = node["color"]["background"], node["font"]["color"]
+        assert palettes.contrast(text, fill) >= 4.5, (node["label"], fill, text)
+    assert palettes.contrast("#ffffff", "#000000") == pytest.approx(21)

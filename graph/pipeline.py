@@ -155,13 +155,15 @@ def analyse_once(built: Built) -> Analysis:
     return built.analysis
 
 
-def write_network_model(built: Built, out: Path) -> None:
+def write_network_model(built: Built, out: Path, stories_folder: Path = stories.FOLDER) -> None:
     """``network.json``: the network model, from the N-Triples just written (what is published),
-    with the analysis' measures on its nodes."""
+    with the analysis' measures on its nodes and the presenters' stories checked against it; and
+    ``stories.json``."""
     rows = network_model.collect(NTriplesSelect(out / "graph.nt"))
     a = analyse_once(built)
     built.network = network_model.build_model(
         rows, built.base, sizes=network_model.measures(a.centrality, a.ranking, built.base))
+    write_json(stories.attach(built.network, stories_folder), out / "stories.json")
     write_json(built.network, out / "network.json")
 
 
@@ -214,8 +216,7 @@ def _write_products(built: Built, paths: Paths, out: Path) -> None:
     sizes = write_graph(built.graph, out, built.ox_triples())
     built.timings["write graph"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    write_network_model(built, out)
-    stories.write_stories(built, out, paths.source.parent / "stories")  # checked presenter stories
+    write_network_model(built, out, paths.source.parent / "stories")
     built.timings["network model"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     status_template.write(built.graph, out)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import BuildError
-from graph.export import write_json
 from graph.network_model import COLOUR_BY, MEASURES
 
 LANGS = ("nb", "en")
@@ -158,10 +157,8 @@ def load_stories(folder: Path, nodes: list[dict[str, Any]]) -> list[dict[str, An
     return stories
 
 
-def write_stories(built: Any, out: Path, folder: Path) -> None:
-    """Check the stories against the network model just written; write ``stories.json`` and put them
-    into ``network.json`` (and the model in memory, which the offline page is rendered from)."""
-    stories = load_stories(folder, built.network["nodes"])
-    built.network["stories"] = stories
-    write_json(stories, out / "stories.json")
-    write_json(built.network, out / "network.json")
+def attach(network: dict[str, Any], folder: Path) -> list[dict[str, Any]]:
+    """Check the stories of ``folder`` against the network model and put them into it (the offline page
+    and ``network.json`` carry them); returns them for ``stories.json``."""
+    network["stories"] = load_stories(folder, network["nodes"])
+    return network["stories"]

@@ -91,10 +91,12 @@ def test_every_number_opens_the_list_behind_it(app, status_page: str) -> None:
         assert section.count("<tr><td>") == int(n), href
 
 
-def test_a_bad_date_is_a_clear_400(app) -> None:
-    r = app.test_client().get("/status?as_of=31.12.2025")
+@pytest.mark.parametrize(("lang", "says"), [("nb", "er ikke en dato; skriv den som ÅÅÅÅ-MM-DD"),
+                                           ("en", "is not a date; write it as YYYY-MM-DD")])
+def test_a_bad_date_is_a_clear_400_in_the_pages_language(app, lang, says) -> None:
+    r = app.test_client().get(f"/status?as_of=31.12.2025&lang={lang}")
     assert r.status_code == 400
-    assert "as_of: &#39;31.12.2025&#39; is not a date; write it as YYYY-MM-DD" in r.get_data(as_text=True)
+    assert f"as_of: &#39;31.12.2025&#39; {says}" in r.get_data(as_text=True)
 
 
 def test_at_risk_shows_the_chain_from_a_stalled_prerequisite(stalled_prerequisite) -> None:

@@ -193,6 +193,8 @@ UI: dict[str, tuple[str, str]] = {
     "filter_values": ("Finn verdi", "Find a value"),
     "sparql_behind_view": ("SPARQL bak denne visningen", "The SPARQL behind this view"),
     "bad_parameter": ("Ugyldig parameter", "Bad parameter"),
+    "as_of_not_a_date": ("as_of: {value} er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, for eksempel 2025-06-30.",
+                         "as_of: {value} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30."),
     "facet_unknown": (
         ("Parameteren «{param}» har ingen verdi «{value}» i grafen. Velg en verdi fra listen på "
          "/commitments (for eksempel {examples})."),

@@ -34,8 +34,7 @@ def as_of() -> str:
     try:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
-        # English in both languages for now: tests/test_status_views.py asserts this text on a bokmål request
-        abort(400, description=f"as_of: {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-30.")
+        abort(400, description=i18n.t("as_of_not_a_date").format(value=repr(text)))
 
 
 def _filters(t: tracker.Tracker, statuses: dict[str, str]) -> tuple[dict[str, str], list[dict[str, Any]]] | None:

@@ -2,8 +2,12 @@
 
 Runs against the real graph assembled from sources/ (the ``built`` fixture) served by a real HTTP
 server on 127.0.0.1 (``viewer_server``), with the production embedded store. Every test checks that no request leaves
-127.0.0.1 (or the file:// page) and that the console shows no errors. Screenshots, the exported PNG
-and the measured load times go to ``test-artifacts/``.
+127.0.0.1 (or the file:// page) and that the console shows no errors, a violation of the content security
+policy among them (``CSP_REPORT``); every page a test opens is checked for the policy's header (``_open``).
+Screenshots, the exported PNG and the measured load times go to ``test-artifacts/``.
+
+The tests share one page (``module_page``): each opens its URLs afresh, and a new page for every test cost
+a quarter of a second of Chromium's time, a third of what loading the network page itself costs.
 """
 
 from __future__ import annotations
@@ -27,15 +31,33 @@ def timings():
     print("\nviewer load times (ms):", json.dumps(data, indent=1))
 
 
-@pytest.fixture()
-def page(chromium):
-    """A fresh page (its own context) that records every request and console error; checked after the test."""
+#: Every page of the module records each CSP violation in ``window.__csp`` and reports it as a console
+#: error, which fails the test that opened the page (Chromium reports a blocked script there too).
+CSP_REPORT = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", e => {
+    const what = e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber;
+    window.__csp.push(what); console.error("CSP violation: " + what); });"""
+
+
+@pytest.fixture(scope="module")
+def module_page(chromium):
+    """One page (its own context) for the module's tests; it records every request and console error."""
     context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     pg = context.new_page()
-    watch = Watch(pg)
+    pg.add_init_script(CSP_REPORT)
+    pg.watch = Watch(pg)
     yield pg
     context.close()
-    watch.check()
+
+
+@pytest.fixture()
+def page(module_page):
+    """The module's page, as a fresh one would start (no cookie: ``?lang=en`` sets one); its requests and
+    console errors during the test are checked after it."""
+    module_page.context.clear_cookies()
+    module_page.watch.clear()
+    yield module_page
+    module_page.watch.check()
 
 
 def _shot(page, name: str) -> None:
@@ -43,12 +65,31 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+def _csp_header(response, url: str) -> None:
+    assert "script-src 'self'" in response.headers.get("content-security-policy", ""), f"no CSP header: {url}"
+
+
+def _open(page, url: str, ready: str | None = None) -> None:
+    """Load ``url`` afresh in the shared page (one that differs from the page shown only in its hash would
+    not load again), check the CSP header of a served page, and wait for ``ready`` if given."""
+    if page.url.split("#", 1)[0] == url.split("#", 1)[0]:
+        page.goto("about:blank")
+    response = page.goto(url)
+    if not url.startswith("file:"):
+        _csp_header(response, url)
+    if ready:
+        page.wait_for_function(ready)
+
+
 def _load(page, url: str, timings: dict, name: str, ready: str | None = None) -> None:
     """Open a page and record wall time to ready plus the browser's own navigation timings."""
     t0 = time.perf_counter()
-    page.goto(url)
-    if ready:
-        page.wait_for_function(ready)
+    _open(page, url, ready)
+    _record(page, timings, name, t0)
+
+
+def _record(page, timings: dict, name: str, t0: float) -> None:
+    """The wall time since ``t0`` and the navigation timings of the page shown, as ``timings[name]``."""
     wall = (time.perf_counter() - t0) * 1000
     nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
         return {dom: n.domContentLoadedEventEnd, load: n.loadEventEnd}; }""")
@@ -76,18 +117,27 @@ def _dimmed(page) -> int:
 
 
 def test_network_filter_search_panel_focus(page, viewer_server, timings):
+    """The presenter's tour of /network in one load: filter, search (name variants too), the panel,
+    focus, presentation mode and PNG export."""
     _load(page, f"{viewer_server}/network", timings, "network", READY)
     total = page.evaluate("window.kgNetwork.nodes.length")
     assert total > 300  # commitments, places, projects, actors, … of the real platform
     assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is False
     _shot(page, "network-01-full")
 
-    # filter: one policy area
+    # search knows an alternative label, not in the preferred one
+    hits = page.evaluate("window.kgNetwork.search('Miljøpakka').map(n => n.id)")
+    assert "actor/miljopakken" in hits, "search does not find an actor by its alternative label"
+
+    # filter: one policy area; the topic list offers that area's topics only
     area = page.locator("#f-area option").nth(1).get_attribute("value")
     page.select_option("#f-area", area)
     shown = _visible(page)
     assert 0 < shown < total
     assert "area=" in page.evaluate("location.hash")
+    offered = page.evaluate("""() => Array.from(document.querySelectorAll('#f-topic option'))
+        .filter(o => o.value && !o.hidden).map(o => o.dataset.area)""")
+    assert offered and set(offered) == {area}, f"topics offered for area {area}: {offered}"
     _shot(page, "network-02-filter-area")
     page.click("#reset")  # back to the overview: the areas and their topics (test_network_room.py)
     assert "area=" not in page.evaluate("location.hash") and 0 < _visible(page) < shown
@@ -146,8 +196,7 @@ def test_network_filter_search_panel_focus(page, viewer_server, timings):
 
 def test_network_view_state_from_url(page, viewer_server):
     """A presenter's prepared link restores filters and focus."""
-    page.goto(f"{viewer_server}/network#place=place/heimdal&focus=place/tiller&depth=2")
-    page.wait_for_function(READY)
+    _open(page, f"{viewer_server}/network#place=place/heimdal&focus=place/tiller&depth=2", READY)
     assert page.input_value("#f-place") == "place/heimdal"
     assert page.evaluate("document.body.dataset.focus") == "place/tiller"
     assert _visible(page) < page.evaluate("window.kgNetwork.nodes.length")
@@ -155,22 +204,25 @@ def test_network_view_state_from_url(page, viewer_server):
 
 
 def test_an_impossible_filter_says_so(page, viewer_server):
-    """No exploratory commitment touches Heimdal: the page says so instead of an empty canvas."""
-    page.goto(f"{viewer_server}/network#detail=1&place=place/heimdal&strength=exploratory")
-    page.wait_for_function(READY)
+    """No exploratory commitment touches Heimdal: the page says so instead of an empty canvas, and
+    stops saying so once the strength filter is let go (the place filter alone matches)."""
+    _open(page, f"{viewer_server}/network#detail=1&place=place/heimdal&strength=exploratory", READY)
     assert "Ingen løfter passer alle filtrene" in page.inner_text("#status")
     assert page.evaluate("document.body.classList.contains('no-match')")
-    page.goto("about:blank")
-    page.goto(f"{viewer_server}/network#detail=1&place=place/heimdal")
-    page.wait_for_function(READY)
+    page.select_option("#f-strength", "")
+    assert page.input_value("#f-place") == "place/heimdal"
     assert "Ingen løfter" not in page.inner_text("#status")
+    assert not page.evaluate("document.body.classList.contains('no-match')")
 
 
 def test_place_page_heimdal_includes_tiller(page, viewer_server, timings):
     _load(page, f"{viewer_server}/places", timings, "places")
-    page.click("text=Heimdal >> nth=0")
+    t0 = time.perf_counter()
+    with page.expect_response(f"{viewer_server}/place/heimdal") as response:
+        page.click("text=Heimdal >> nth=0")
     page.wait_for_url("**/place/heimdal")
-    _load(page, f"{viewer_server}/place/heimdal", timings, "place_heimdal")
+    _record(page, timings, "place_heimdal", t0)
+    _csp_header(response.value, page.url)
     body = page.locator("table.touching").inner_text()
     assert "ishall på Tiller" in body
     assert "Johan Tillers veg" in body
@@ -189,18 +241,29 @@ def test_home_and_entity_pages(page, viewer_server, timings):
     _shot(page, "commitment-en")
 
 
-def test_offline_network_file(page, built_dist, timings):
+def test_offline_network_file_shows_the_builds_impact_figure(page, built_dist, built, timings):
+    """dist/network.html from file:// sets up with the whole network, and its impact focus is the
+    build's figure (dist/network.json), not one of its own: a commitment that supports the 20 %
+    car-traffic cut puts the target at risk, the target puts none of them at risk. One load for both."""
     _load(page, (built_dist / "network.html").as_uri(), timings, "network_html_file", READY)
-    assert page.evaluate("window.kgNetwork.nodes.length") > 300
-    assert page.locator("#net canvas").count() == 1
+    assert page.evaluate("window.kgNetwork.nodes.length") > 300, "the offline file lacks nodes"
+    assert page.locator("#net canvas").count() == 1, "the offline file draws no canvas"
     _shot(page, "network-offline-file")
+
+    model = {n["id"]: n for n in json.loads((built_dist / "network.json").read_text(encoding="utf-8"))["nodes"]}
+    supporter = str(built.result.commitment_iris[700]).split("/id/", 1)[1]
+    for node in (supporter, "target/personbiltrafikk-20"):
+        page.evaluate(f"window.kgNetwork.focus('{node}', 'impact')")
+        shown = set(page.evaluate("Object.keys(window.kgNetwork.apply().focus)"))
+        assert shown == {node, *model[node].get("stalls", []), *model[node].get("harder", [])}, \
+            f"impact focus of {node} is not the build's figure"
+    assert "target/personbiltrafikk-20" in model[supporter]["harder"]
 
 
 def test_network_shows_what_depends_on_a_node(page, viewer_server):
     """'What depends on this?' keeps in view what stalls with the node: Brattøra waits for Heggstadmoen."""
     terminal = "project/godsterminal-heggstadmoen"
-    page.goto(f"{viewer_server}/network#sel={terminal}")
-    page.wait_for_function(READY)
+    _open(page, f"{viewer_server}/network#sel={terminal}", READY)
     page.evaluate(f"window.kgNetwork.select('{terminal}', true)")
     page.click("#focus-impact")
     assert "depth=impact" in page.evaluate("location.hash")
@@ -212,58 +275,26 @@ def test_network_shows_what_depends_on_a_node(page, viewer_server):
     _shot(page, "network-08-impact")
 
 
-def test_network_impact_focus_is_the_builds_figure(page, built_dist, built):
-    """The page shows the build's figure (dist/network.json), not one of its own: a commitment that
-    supports the 20 % car-traffic cut puts the target at risk, the target puts none of them at risk."""
-    model = {n["id"]: n for n in json.loads((built_dist / "network.json").read_text(encoding="utf-8"))["nodes"]}
-    supporter = str(built.result.commitment_iris[700]).split("/id/", 1)[1]
-    page.goto((built_dist / "network.html").as_uri())
-    page.wait_for_function(READY)
-    for node in (supporter, "target/personbiltrafikk-20"):
-        page.evaluate(f"window.kgNetwork.focus('{node}', 'impact')")
-        shown = set(page.evaluate("Object.keys(window.kgNetwork.apply().focus)"))
-        assert shown == {node, *model[node].get("stalls", []), *model[node].get("harder", [])}, node
-    assert "target/personbiltrafikk-20" in model[supporter]["harder"]
-
-
-def test_network_search_knows_name_variants_and_topics_follow_the_area(page, viewer_server):
-    page.goto(f"{viewer_server}/network")
-    page.wait_for_function(READY)
-    hits = page.evaluate("window.kgNetwork.search('Miljøpakka').map(n => n.id)")
-    assert "actor/miljopakken" in hits  # an alternative label, not in the preferred one
-    area = page.locator("#f-area option").nth(1).get_attribute("value")
-    page.select_option("#f-area", area)
-    offered = page.evaluate("""() => Array.from(document.querySelectorAll('#f-topic option'))
-        .filter(o => o.value && !o.hidden).map(o => o.dataset.area)""")
-    assert offered and set(offered) == {area}
-
-
-CSP_WATCH = """window.__csp = [];
-document.addEventListener("securitypolicyviolation",
-    e => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber));"""
-CSP_PAGES = {  # page → what must be on it once it has set up (its scripts ran)
-    "/": "table.areas tbody tr", "/network": None, "/places": "main a[href*='/place/']",
-    "/place/heimdal": "table.touching", "/commitment/miljo-naering-samferdsel/42": "details.sparql-behind",
-    "/queries": "article", "/analysis": "main table", "/void": "body", "/search?q=Heimdal": "main a[href*='/place/heimdal']",
+#: The pages no other test of this module opens → what must be on each once it has set up (its scripts ran).
+CSP_PAGES = {
+    "/queries": "article", "/analysis": "main table", "/void": "body",
+    "/search?q=Heimdal": "main a[href*='/place/heimdal']",
 }
 
 
 def test_every_page_runs_under_the_content_security_policy(page, viewer_server):
     """No CSP violation on any page, the network sets up and the SPARQL editor runs a query.
 
-    The page fixture fails the test on any console error, which is where Chromium reports a
-    blocked script or style; the `securitypolicyviolation` events are checked here as well.
+    The pages the other tests here open (home, an area, a commitment, /places, /place/heimdal, /network
+    in its states) are checked where they open them: ``_open`` asserts the header, and the module's page
+    reports every violation as a console error, which fails the test (``CSP_REPORT``, ``page``). This test
+    opens the rest; ``window.__csp`` names the page a violation happened on.
     """
-    page.add_init_script(CSP_WATCH)
     for path, ready in CSP_PAGES.items():
-        resp = page.goto(viewer_server + path)
-        assert "script-src 'self'" in resp.headers["content-security-policy"], path
-        if ready:
-            page.wait_for_selector(ready, state="attached")
-        else:
-            page.wait_for_function(READY)
+        _open(page, viewer_server + path)
+        page.wait_for_selector(ready, state="attached")
         assert page.evaluate("window.__csp") == [], path
-    page.goto(viewer_server + "/sparql#query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20%3Fo%20%7D%20LIMIT%203")
+    _open(page, viewer_server + "/sparql#query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20%3Fo%20%7D%20LIMIT%203")
     page.wait_for_selector(".tabPanel.active .yasr table tbody tr", timeout=15_000)
     assert page.locator(".tabPanel.active .yasr table tbody tr").count() == 3
     page.click("nav.examples button[data-query='01-commitments-touching-place']")
@@ -272,17 +303,24 @@ def test_every_page_runs_under_the_content_security_policy(page, viewer_server):
     assert page.evaluate("window.__csp") == []
 
 
-@pytest.mark.parametrize("fragment", [
-    "focus=__proto__&depth=2", "sel=constructor", "focus=toString", "sel=hasOwnProperty&focus=__proto__",
-    "area=__proto__&topic=constructor&strength=toString&place=valueOf&actor=hasOwnProperty",
-    "focus=place%2Fheimdal%E2%80%94%F0%9F%8F%94%EF%B8%8F", "sel=" + "x" * 10_000, "focus=%E0%A4%A&sel=%E0%A4%A",
-    "q=%E0%A4%A&depth=impact&focus=%", "focus=place/tiller&sel=__proto__&depth=2",
-])
-def test_network_takes_any_value_in_the_url(page, viewer_server, fragment):
+#: Hand-edited or hostile links → the focus the view must end up with. Each link carries several values
+#: under different keys: the page reads each key on its own (readUrl in network.js), so no value can
+#: hide another, and a link with one hostile value per key checks them all in one load of the page.
+HOSTILE_LINKS = {
+    "focus=__proto__&depth=2&sel=constructor"
+    "&area=__proto__&topic=constructor&strength=toString&place=valueOf&actor=hasOwnProperty": "",
+    "focus=toString&sel=hasOwnProperty&depth=2": "",
+    "focus=place%2Fheimdal%E2%80%94%F0%9F%8F%94%EF%B8%8F&sel=" + "x" * 10_000: "",
+    "focus=%E0%A4%A&sel=%E0%A4%A": "",
+    "q=%E0%A4%A&depth=impact&focus=%": "",
+    "focus=place/tiller&sel=__proto__&depth=2": "place/tiller",  # a real focus survives a hostile selection
+}
+
+
+@pytest.mark.parametrize(("fragment", "focus"), HOSTILE_LINKS.items(), ids=[f[:60] for f in HOSTILE_LINKS])
+def test_network_takes_any_value_in_the_url(page, viewer_server, fragment, focus):
     """Hand-edited or hostile links (built-in names, unicode, 10 000 characters, broken %-escapes)
     are ignored where they name nothing: no script error, and the view sets up."""
-    page.goto(f"{viewer_server}/network#{fragment}")
-    page.wait_for_function(READY)
+    _open(page, f"{viewer_server}/network#{fragment}", READY)
     assert page.evaluate("window.kgNetwork.nodes.get({filter: n => !n.hidden}).length") > 0
-    focus = page.evaluate("document.body.dataset.focus")
-    assert focus in ("", "place/tiller")
+    assert page.evaluate("document.body.dataset.focus") == focus

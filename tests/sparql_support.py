@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,6 +54,17 @@ def serving(app, store=None) -> Iterator[str]:
         server.close()
         if store is not None:
             store.close()
+
+
+def connections_made(listener) -> int:
+    """The connections made to ``listener`` (``benchmarks.fuzz.Listener``) up to now, counted without
+    waiting a fixed time for its thread: one more connection of ours joins the listen queue behind
+    any earlier one, the queue is first in, first out, and the listener counts a connection before
+    it closes it; so when ours is closed, every earlier one has been counted."""
+    host, port = urllib.parse.urlsplit(listener.url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as ours:
+        assert ours.recv(1) == b""  # the listener closed it (a timeout here raises)
+    return listener.connections - 1
 
 
 def in_ci() -> bool:

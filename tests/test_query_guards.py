@@ -220,16 +220,10 @@ def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog):
             os.kill(pid, signal.SIGKILL)
         with pytest.raises(StoreError):
             store.query("ASK { ?s ?p ?o }", timeout=1)
-        for _ in range(100):  # restarts fail while the graph is away
-            if "failed to start" in caplog.text and caplog.text.count("failed to start") >= 3:
-                break
-            time.sleep(0.1)
+        _until(lambda: caplog.text.count("failed to start") >= 3, tries=1000)  # restarts fail while the graph is away
         assert store.health()["ready"] == 0
         (tmp_path / "away.ttl").rename(graph)
-        for _ in range(300):
-            if store.health()["ready"] >= 1:
-                break
-            time.sleep(0.1)
+        _until(lambda: store.health()["ready"] >= 1, tries=3000)
         assert store.query("ASK { ?s ?p ?o }").boolean is True
     assert "died while idle" in caplog.text or "died during a query" in caplog.text
     assert "started" in caplog.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +56,17 @@ def serving(app, store=None) -> Iterator[str]:
             store.close()
 
 
+def connections_made(listener) -> int:
+    """The connections made to ``listener`` (``benchmarks.fuzz.Listener``) up to now, counted without
+    waiting a fixed time for its thread: one more connection of ours joins the listen queue behind
+    any earlier one, the queue is first in, first out, and the listener counts a connection before
+    it closes it; so when ours is closed, every earlier one has been counted."""
+    host, port = urllib.parse.urlsplit(listener.url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as ours:
+        assert ours.recv(1) == b""  # the listener closed it (a timeout here raises)
+    return listener.connections - 1
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -81,7 +93,8 @@ def stub_endpoint(answer: Answer) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # shutdown() waits for the loop's next look at its flag: every 0.5 s by default, 20 ms here
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
     finally:

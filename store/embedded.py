@@ -52,6 +52,9 @@ LONG_QUERY = 0.25
 #: The default cap on a worker's address space: the graph and a 256 MiB query stack fit many
 #: times over; a query that builds gigabytes of strings ends its own worker instead.
 DEFAULT_WORKER_MEMORY = 1024 * 1024 * 1024
+#: Seconds before retrying a worker that failed to start, doubling up to the second figure: a missing
+#: graph file or a full machine is retried for as long as the pool is open, without spinning.
+RESTART_BACKOFF = (0.5, 30.0)
 
 
 class _Worker:
@@ -134,7 +137,7 @@ class WorkerPool:
     again without privileges, and a fresh worker costs no more than the one already started.
 
     Resilience: a worker that dies or fails to start is replaced in the background, with backoff
-    (0.5 s doubling to 30 s), for as long as the pool is open; every death and restart is logged.
+    (:data:`RESTART_BACKOFF`: 0.5 s doubling to 30 s), for as long as the pool is open; every death and restart is logged.
     """
 
     def __init__(self, graph_file: str, graph_iri: str, size: int, max_memory: int = 0,
@@ -197,7 +200,7 @@ class WorkerPool:
             threading.Thread(target=self._start_one, daemon=True).start()
 
     def _start_one(self) -> None:
-        delay = 0.5
+        delay, longest = RESTART_BACKOFF
         while not self.closed:
             w = None
             try:
@@ -208,7 +211,7 @@ class WorkerPool:
                     w.kill()
                 log.error("a query worker failed to start (%s); retrying in %g s", _why(exc), delay)
                 time.sleep(delay)
-                delay = min(delay * 2, 30.0)
+                delay = min(delay * 2, longest)
                 continue
             with self._lock:
                 self._starting -= 1

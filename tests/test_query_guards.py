@@ -208,8 +208,11 @@ def test_runaway_queries_leave_room_for_a_fresh_one_and_end_at_the_time_limit(li
 
 # --- 4: the pool always recovers --------------------------------------------------------------
 
-def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog):
+def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog, monkeypatch):
+    from store import embedded
     from store.embedded import EmbeddedStore
+
+    monkeypatch.setattr(embedded, "RESTART_BACKOFF", (0.05, 0.2))  # the retries, not the waiting, are tested
 
     graph = tmp_path / "graph.ttl"
     shutil.copy(FIXTURE_GRAPH, graph)
@@ -227,6 +230,7 @@ def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog):
         assert store.query("ASK { ?s ?p ?o }").boolean is True
     assert "died while idle" in caplog.text or "died during a query" in caplog.text
     assert "started" in caplog.text
+    assert "retrying in 0.05 s" in caplog.text and "retrying in 0.1 s" in caplog.text  # backing off, not spinning
 
 
 def test_health_says_unavailable_when_no_worker_is_up(tmp_path):

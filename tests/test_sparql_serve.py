@@ -130,6 +130,7 @@ def test_serve_on_a_port_in_use_says_so(capsys, monkeypatch, tmp_path):
     assert f"cannot listen on 127.0.0.1:{port}" in err
     assert "pick another --port" in err
     assert "Traceback" not in err
+    assert "query workers" not in err  # said before the store's workers were started
 
 
 def _serve_args(argv, monkeypatch=None, env=None):

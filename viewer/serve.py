@@ -99,6 +99,9 @@ def run(args: argparse.Namespace) -> int:
     from viewer.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    taken = _cannot_listen(args.host, args.port)  # said at once, before the store's workers start
+    if taken:
+        return _port_error(args, taken)
     spec = settings.value(args, settings.setting("serve", "--store"))
     try:
         store = open_store(spec, **store_options(args, spec))
@@ -116,10 +119,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         try:
             server = make_server(app, args.host, args.port, threads=args.threads, options=server_options(args))
-        except OSError as err:
-            print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror}. Is another "
-                  "`build.py serve` running there? Stop it or pick another --port.", file=sys.stderr)
-            return 2
+        except OSError as err:  # taken since the check above
+            return _port_error(args, err)
         network.warm_up(app)
         print(f"Leangen KG viewer on http://{args.host}:{args.port}/  (Ctrl-C to stop)")
         try:
@@ -131,3 +132,24 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _cannot_listen(host: str, port: int) -> OSError | None:
+    """Why ``host:port`` cannot be listened on (taken, not ours), or None. Bound as waitress binds
+    (``SO_REUSEADDR``), so a port in TIME_WAIT is free and one with a listener is not."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as err:
+        return err
+    return None
+
+
+def _port_error(args: argparse.Namespace, err: OSError) -> int:
+    print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror or err}. Is another "
+          "`build.py serve` running there? Stop it or pick another --port.", file=sys.stderr)
+    return 2

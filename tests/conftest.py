@@ -133,6 +133,29 @@ def built_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     return made_once(tmp_path_factory, "build", make)
 
 
+@pytest.fixture(scope="session")
+def built_store(built_dist: Path):
+    """The embedded store over the session's dist/graph.nt, as ``build.py serve`` opens it, with one
+    query worker (and its spare): for the tests that query the store the build feeds
+    (test_example_queries.py, test_exact_data.py); the pool's size is not what they test."""
+    from store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(built_dist / "graph.nt", workers=1)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def built_engine(built_dist: Path):
+    """The session's dist/graph.nt on the embedded store's query engine, run in this process
+    (engine_support.py): for tests of what a viewer computes from its store, which ran on rdflib's
+    SPARQL engine (``GraphStore``) at a second or more per page; the viewer's own stores are
+    pyoxigraph (embedded) or a remote endpoint, never rdflib."""
+    from engine_support import EngineStore
+
+    return EngineStore(built_dist)
+
+
 @pytest.fixture()
 def listener():
     """A TCP listener on loopback that counts the connections made to it: a query must make none."""

@@ -155,15 +155,14 @@ def test_supporters_of_the_car_traffic_target_are_not_at_risk_from_it(built, rea
     assert not supporters & (impact(real, target).stalls | impact(real, target).harder)
 
 
-def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(built, built_dist):
+def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(built, built_dist, built_engine):
     """/network and dist/network.html (the model), the CSV and /analysis show one figure per node."""
     from viewer.app import create_app
-    from viewer.kg import GraphStore
 
     model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
     with (built_dist / "analysis-impact.csv").open(encoding="utf-8") as f:
         table = {r["id"]: r for r in csv.DictReader(f)}
-    client = create_app({"STORE": GraphStore(built.graph), "DIST_DIR": built_dist, "TESTING": True}).test_client()
+    client = create_app({"STORE": built_engine, "DIST_DIR": built_dist, "TESTING": True}).test_client()
     checked = 0
     for node in model["nodes"]:
         if node["type"] not in ("Commitment", "Target", "Project"):
@@ -180,16 +179,25 @@ def test_network_model_analysis_table_and_analysis_page_agree_on_every_node(buil
     assert sum(1 for n in model["nodes"] if n.get("stalls") or n.get("harder")) == len(table)
 
 
-def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(built, built_dist, tmp_path):
+@pytest.fixture(scope="module")
+def viewer_without_dist(built_engine):
+    """A viewer on the real graph's store with no dist/ of its own (as on a remote store): it computes
+    the analysis and the network model from the store, once for the tests that read them."""
+    from viewer.app import create_app
+
+    return create_app({"STORE": built_engine, "TESTING": True})
+
+
+def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(built_dist, built_engine,
+                                                                               viewer_without_dist, tmp_path):
     """With a dist/, /analysis renders the build's analysis-nodes.csv (an edit there shows on the page);
     with none (a remote store), the same figures are computed from the store."""
     import shutil
 
     from viewer.app import create_app
-    from viewer.kg import GraphStore
 
     def table(dist: Path | None) -> dict[str, str]:
-        app = create_app({"STORE": GraphStore(built.graph), "DIST_DIR": dist, "TESTING": True})
+        app = create_app({"STORE": built_engine, "DIST_DIR": dist, "TESTING": True}) if dist else viewer_without_dist
         text = app.test_client().get("/analysis/centrality.csv?lang=en").get_data(as_text=True)
         rows = csv.DictReader(text.lstrip("\ufeff").splitlines(), delimiter=text.lstrip("\ufeff")[len("Name")])
         return {r["IRI"]: r["Betweenness centrality"] for r in rows}
@@ -209,12 +217,10 @@ def test_analysis_shows_the_builds_centrality_and_a_remote_store_gets_the_same(b
     assert table(edited)[top["id"]] == "0.999"
 
 
-def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, built_dist):
+def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built_dist, viewer_without_dist):
     """Size by degree, betweenness or influence: each node of the model carries the figure of
     analysis-nodes.csv and analysis-influence.csv (net), each commitment the tracker's current status,
     and a viewer on a store with no dist/ of its own computes the same model (viewer/network.py)."""
-    from viewer.app import create_app
-    from viewer.kg import GraphStore
     from viewer.network import compute_model
 
     model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
@@ -235,8 +241,7 @@ def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built, bu
     assert {n["iri"]: n["status"] for n in commitments} == status
     assert {p["id"] for p in model["palettes"]["status"]} == set(status.values())
 
-    app = create_app({"STORE": GraphStore(built.graph), "TESTING": True})
-    with app.test_request_context("/network"):
+    with viewer_without_dist.test_request_context("/network"):
         remote = compute_model()
     keys = ("degree", "betweenness", "influence", "status")
     assert ({n["id"]: [n.get(k) for k in keys] for n in remote["nodes"]}
@@ -254,7 +259,7 @@ def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(built
     from viewer.app import create_app
 
     built_model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
-    store = open_store(built_dist)
+    store = open_store(built_dist, workers=1)  # the pool size is not the point (6 processes by default)
     with serving(create_app({"STORE": store, "DIST_DIR": built_dist}), store) as url:
         viewer = create_app({"STORE": RemoteStore(f"{url}/sparql"), "TESTING": True})
         remote_model = viewer.test_client().get("/network.json").get_json()

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pyoxigraph as ox
 import pytest
 from build_support import fails_cleanly, run_cli
 from linked_data_support import BASE
-from rdflib import RDF, BNode, Graph
+from rdflib import RDF, BNode
 
 from graph.curated import DEFAULT_BASE, PK
 from graph.errors import BuildError
@@ -38,8 +39,11 @@ def test_outputs_are_written(dist: tuple[Built, Path]) -> None:
 
 
 def test_every_serialisation_holds_the_same_triples(dist: tuple[Built, Path]) -> None:
+    """Read with pyoxigraph, a parser other than the rdflib that wrote them (and 20 times faster on
+    17 000 triples); it compares literals by their exact lexical form, as rdflib's normalising
+    ``Literal`` does not, so "the same" here is at least as strict."""
     built, out = dist
-    ttl, nt, jsonld, rdfxml = (set(Graph().parse(out / name))
+    ttl, nt, jsonld, rdfxml = (set(ox.parse(path=str(out / name)))
                                for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.rdf"))
     assert len(ttl) == len(built.graph)
     assert ttl == nt == jsonld == rdfxml  # the very same terms: no blank nodes, canonical literals
@@ -73,11 +77,14 @@ def test_every_commitment_traces_back_to_its_source_lines(dist: tuple[Built, Pat
         assert first <= last
 
 
-def test_base_iri_is_configurable(linked_graph: Graph) -> None:
-    """``build.py --base`` (conftest.py's ``linked_dist``, the build the linked-data tests serve)."""
-    subjects = {str(s) for s in linked_graph.subjects(RDF.type, PK.Commitment)}
+def test_base_iri_is_configurable(linked_dist: Path) -> None:
+    """``build.py --base`` (conftest.py's ``linked_dist``, the build the linked-data tests serve); its
+    graph.nt read with pyoxigraph (rdflib's parse would cost this module's worker a second)."""
+    triples = [(t.subject, t.predicate, t.object) for t in ox.parse(path=str(linked_dist / "graph.nt"))]
+    a, commitment = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(PK.Commitment))
+    subjects = {s.value for s, p, o in triples if p == a and o == commitment}
     assert len(subjects) == 285 and all(s.startswith(BASE + "commitment/") for s in subjects)
-    assert not [t for t in linked_graph for x in t if str(x).startswith(DEFAULT_BASE)]
+    assert not [t for t in triples for x in t if x.value.startswith(DEFAULT_BASE)]
 
 
 # --- reproducible: the same sources give the same bytes ------------------------------------------

@@ -25,7 +25,6 @@ from graph.errors import BuildError
 from graph.literals import STABLE_DATATYPES, canonical_lexical
 from graph.pipeline import Paths
 from graph.validate import format_report, load_shapes, validate
-from store.embedded import EmbeddedStore
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +34,9 @@ def graph_nt(built_dist) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(graph_nt: Path) -> set[str]:
-    store = EmbeddedStore(graph_nt, workers=1)
-    try:
-        result = store.query(CONSTRUCT_ALL, timeout=120, max_rows=1_000_000, max_bytes=1 << 30)
-    finally:
-        store.close()
+def served(built_store) -> set[str]:
+    """Every triple the embedded store over graph.nt answers (conftest's ``built_store``)."""
+    result = built_store.query(CONSTRUCT_ALL, timeout=120, max_rows=1_000_000, max_bytes=1 << 30)
     assert not result.truncated
     return served_lines(result)
 

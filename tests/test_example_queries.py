@@ -13,18 +13,10 @@ QUERIES = {q.name: q for q in load_queries()}
 
 
 @pytest.fixture(scope="session")
-def real_graph_file(built_dist):
-    """The graph assembled from sources/ by the build (conftest's `built_dist`), as N-Triples."""
-    return built_dist / "graph.nt"
-
-
-@pytest.fixture(scope="session")
-def real_store(real_graph_file):
-    from store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(real_graph_file, workers=2)
-    yield store
-    store.close()
+def real_store(built_store):
+    """The graph assembled from sources/ by the build (conftest's `built_dist`), as N-Triples, in
+    the embedded store (conftest's `built_store`)."""
+    return built_store
 
 
 @pytest.fixture(scope="session")

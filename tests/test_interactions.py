@@ -21,7 +21,6 @@ from graph.errors import BuildError
 from graph.impact import if_stalled_scored
 from graph.interaction_products import graph_facts
 from graph.link_review import read_review
-from graph.pipeline import Paths, write
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEW = ROOT / "sources" / "curated" / "link-review.csv"
@@ -31,11 +30,10 @@ BLUES, ORANGES = {"#9ecae1", "#3182bd", "#08519c"}, {"#fdae6b", "#e6550d", "#a63
 
 
 @pytest.fixture(scope="module")
-def dist(built, tmp_path_factory) -> Path:
-    """dist/ as the build writes it (the gate is tested elsewhere)."""
-    out = tmp_path_factory.mktemp("interactions") / "dist"
-    write(built, Paths(dist=out))
-    return out
+def dist(built_dist: Path) -> Path:
+    """dist/ as the build writes it: the session's (conftest.py), written from the same graph by the
+    same ``write`` (with the offline pages besides), so this module does not write a second one."""
+    return built_dist
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
 """Fast tests of the viewer pages with Flask's test client (no browser).
 
 The fixture graph (tests/fixtures/viewer_graph.ttl) mirrors the real Heimdal/Tiller entities and
-carries script and markup in labels and text, so escaping is tested on every page.
+carries script and markup in labels and text, so escaping is tested on every page. The module's app
+queries it on the embedded store's engine run in this process (engine_support.py), the engine a
+served viewer runs; the worker processes around it are test_works_with_the_embedded_store's.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ def fixture_graph() -> rdflib.Graph:
 def app(fixture_graph, tmp_path_factory):
     dist = tmp_path_factory.mktemp("dist")
     (dist / "graph.ttl").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
-    return create_app({"STORE": GraphStore(fixture_graph), "DIST_DIR": dist, "TESTING": True})
+    from engine_support import EngineStore
+
+    return create_app({"STORE": EngineStore(FIXTURE), "DIST_DIR": dist, "TESTING": True})
 
 
 @pytest.fixture()

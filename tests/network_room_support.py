@@ -3,6 +3,7 @@ browser tests (test_network_room.py, test_network_decorate.py)."""
 
 from __future__ import annotations
 
+import base64
 from itertools import combinations
 from pathlib import Path
 
@@ -69,9 +70,27 @@ SETTLED_VIEW_AND_HASH = """new Promise(r => requestAnimationFrame(() => requestA
     () => r([window.leangen.view(), location.hash]))))"""
 
 
+def legend_groups(page) -> dict[str, list[str]]:
+    """The legend as drawn: group → entry texts (titles left out)."""
+    return page.evaluate("""Object.fromEntries(Array.from(document.querySelectorAll('#legend-items ul'))
+        .map(ul => [ul.dataset.group, Array.from(ul.querySelectorAll('li:not(.legend-title)'))
+        .map(li => li.textContent.trim())]))""")
+
+
 def network_url(where: str, server: str, dist, fragment: str) -> str:
     base = f"{server}/network" if where == "served" else (dist / "network.html").as_uri()
     return base + ("#" + fragment if fragment else "")
+
+
+def screenshot(page, name: str) -> None:
+    """Keep what the page shows as ``test-artifacts/<name>`` (a PNG). Chromium's own capture with
+    its fast PNG encoding: the same pixels as ``page.screenshot``, a larger file, half the work
+    (these pages keep a screenshot of every view and story step at two sizes)."""
+    cdp = getattr(page, "cdp", None) or page.context.new_cdp_session(page)
+    page.cdp = cdp
+    shot = cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / name).write_bytes(base64.b64decode(shot["data"]))
 
 
 def download(page, button: str, name: str) -> Path:

@@ -71,6 +71,20 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
   var RANK = { PolicyArea: 1, Topic: 2, Target: 3, Place: 4, Project: 5, Actor: 6, Instrument: 7, Commitment: 8 };
   var look = table();  // id -> what apply() decided: font, candidate label, priority
+  var sent = { nodes: table(), edges: table() };  // id -> the update last given to the DataSet, as JSON
+
+  /** Only the updates that change something: vis-network redoes a node's or an edge's options for
+   * every item it is given, and a story step or a filter changes few of them. Positions the view no
+   * longer knows (physics on, a node dragged) are always sent again, so apply() puts nodes back. */
+  function changed(kind, updates) {
+    if (kind === "nodes" && state.physics) sent.nodes = table();
+    return updates.filter(function (u) {
+      var key = JSON.stringify(u);
+      if (sent[kind][u.id] === key) return false;
+      sent[kind][u.id] = key;
+      return true;
+    });
+  }
   var labels = LeangenLabels.create(network, nodes, {
     edges: edges, face: DATA.options.nodes.font.face, fallbackSize: DATA.options.nodes.font.size,
     min: function () { return state.present ? 20 : 15; },
@@ -285,7 +299,7 @@
       updates.push({ id: n.id, hidden: hidden, color: dim ? faded(colour) : colour, size: sizeOf(n),
                      x: at.x, y: at.y });
     });
-    nodes.update(updates);
+    nodes.update(changed("nodes", updates));
     var eUpdates = [];
     DATA.model.edges.forEach(function (e) {
       var dim = kept && !((e.from in kept) && (e.to in kept));
@@ -293,7 +307,7 @@
                       color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false }
                                  : edgeColour(e) });
     });
-    edges.update(eUpdates);
+    edges.update(changed("edges", eUpdates));
     document.getElementById("d-size").value = state.size;
     document.getElementById("d-colour").value = state.colour;
     drawLegend();
@@ -516,6 +530,7 @@
   });
   // labels are decided again whenever the view moves or the canvas changes size
   ["zoom", "dragEnd"].forEach(function (ev) { network.on(ev, function () { labels.place(); }); });
+  network.on("dragEnd", function () { sent.nodes = table(); });  // a dragged node goes back on the next apply()
   // a window resize: vis-network sets its new camera just after this event
   network.on("resize", function () { requestAnimationFrame(function () { labels.place(); }); });
   network.on("doubleClick", function (params) {

@@ -77,7 +77,7 @@
    * every item it is given, and a story step or a filter changes few of them. Positions the view no
    * longer knows (physics on, a node dragged) are always sent again, so apply() puts nodes back. */
   function changed(kind, updates) {
-    if (kind === "nodes" && state.physics) sent.nodes = table();
+    if (kind === "nodes" && state.physics) sent.nodes = table();  // moving all the time
     return updates.filter(function (u) {
       var key = JSON.stringify(u);
       if (sent[kind][u.id] === key) return false;
@@ -603,7 +603,11 @@
       apply(); fitAll();
     });
   });
-  document.getElementById("physics").addEventListener("change", function (ev) { state.physics = ev.target.checked; apply(); });
+  document.getElementById("physics").addEventListener("change", function (ev) {
+    state.physics = ev.target.checked;
+    sent.nodes = table();  // physics moved the nodes: turned off, apply() puts them back on the layout
+    apply();
+  });
   function setPresent(on) {
     state.present = on; apply();
     if (state.sel && byId[state.sel] && !state.story) {

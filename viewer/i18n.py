@@ -314,14 +314,22 @@ TERMS: Mapping[str, tuple[str, str]] = _Terms()
 def lang() -> str:
     """The interface language of this request (read once per request: a page asks some 60 times,
     and each missing ``?lang=`` or cookie costs werkzeug a raised and caught exception)."""
-    from flask import request  # imported here: the build renders the offline page without Flask
-
+    request = _request()
     environ = request.environ
     found = environ.get("leangen.lang")
     if found is None:
         value = request.args.get("lang") or request.cookies.get("lang") or "nb"
         found = environ["leangen.lang"] = value if value in LANGS else "nb"
     return found
+
+
+@cache
+def _request() -> Any:
+    """Flask's request, imported on first use: the build renders the offline page without Flask. Once,
+    not on each of a page's ~70 calls of :func:`lang` (an import statement costs a lookup each time)."""
+    from flask import request
+
+    return request
 
 
 def t(key: str) -> str:

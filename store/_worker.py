@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import sys
 import threading
@@ -125,6 +126,9 @@ class Engine:
 
 def main(argv: list[str]) -> int:
     isolation = isolate_network()  # first: a namespace can only be entered with one thread
+    # a Ctrl-C in the terminal reaches the whole process group; the server ends its workers itself
+    # (their stdin closes), so a worker lets it pass instead of printing a KeyboardInterrupt traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     graph_file, graph_iri, max_memory = argv[1], argv[2], int(argv[3]) if len(argv) > 3 else 0
     limit_memory(max_memory)
     threading.stack_size(QUERY_STACK_BYTES)

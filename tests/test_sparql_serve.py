@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from build_support import run_cli
 from sparql_support import FIXTURE_GRAPH, stub_endpoint
 
 from viewer.serve import app_config, store_options
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ENDPOINT_LIMITS = ("SPARQL_TIMEOUT", "SPARQL_MAX_ROWS", "SPARQL_MAX_QUERY_BYTES", "SPARQL_MAX_BYTES")
 
@@ -231,3 +239,47 @@ def test_serve_queries_a_protected_remote_store_with_its_credentials(protected_e
                        {"LEANGEN_STORE_PASSWORD": "s3cret"})
     spec = settings.value(args, settings.setting("serve", "--store"))
     assert open_store(spec, **store_options(args, spec)).query("ASK {}").boolean is True
+
+
+
+def _workers_in_group(pgid: int) -> list[int]:
+    """The query workers (``store._worker``) in process group ``pgid``, read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            group = int(stat.read_text().rsplit(")", 1)[1].split()[2])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if group == pgid and b"store._worker" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_ctrl_c_stops_serve_cleanly(tmp_path):
+    """Ctrl-C in the terminal (SIGINT to the whole process group, query workers included) ends
+    `build.py serve` with exit 0, no traceback from any process and no worker left running."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--store", str(FIXTURE_GRAPH),
+                             "--port", str(port), "--workers", "1"], cwd=tmp_path, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until it answers
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        workers = _workers_in_group(proc.pid)
+        assert workers, "the server started no query worker"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)

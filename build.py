@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable
 
@@ -72,4 +73,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # What the command made is garbage now, and the interpreter would spend ~0.2 s of a ~2 s build
+    # freeing the graphs object by object (cycles collected first); the system takes the memory back
+    # at once. Everything was closed and written (dist/ swapped in, the store closed) before main returned.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

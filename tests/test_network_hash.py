@@ -67,3 +67,19 @@ def test_a_dragged_node_goes_back_to_its_place_when_the_view_changes(page) -> No
     page.wait_for_function("window.kgNetwork.state.area === ''")
     after = page.evaluate(f"window.kgNetwork.network.getPositions(['{node}'])['{node}']")
     assert after == pytest.approx(before, abs=0.5)
+
+
+def test_the_physics_switch_turns_the_simulation_on_and_back_off_onto_the_layout(page) -> None:
+    """The "Fysikk" box starts vis-network's simulation; unticked, the simulation stops and every node
+    is back on the build's layout (apply() sets the option only when it changes)."""
+    _hash(page, "#detail=1")
+    page.wait_for_function("window.kgNetwork.state.detail === true")
+    layout = page.evaluate("window.kgNetwork.network.getPositions()")
+    page.check("#physics")
+    assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is True
+    page.wait_for_function("""(layout) => Object.entries(window.kgNetwork.network.getPositions())
+        .some(([id, p]) => Math.abs(p.x - layout[id].x) > 1)""", arg=layout)  # the simulation moves nodes
+    page.uncheck("#physics")
+    assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is False
+    back = page.evaluate("window.kgNetwork.network.getPositions()")
+    assert all(abs(back[i]["x"] - p["x"]) <= 0.5 and abs(back[i]["y"] - p["y"]) <= 0.5 for i, p in layout.items())

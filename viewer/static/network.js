@@ -278,7 +278,20 @@
     return kept;
   }
 
-  function apply() {
+  /** Run ``fn`` with vis-network's drawing held back, then draw once. A view change updates nodes,
+   * edges, selection, labels, size and fit, and vis-network drew the whole canvas after each of them
+   * (eight times per story step); nothing in between reads the drawing (labels.place measures text
+   * itself and reads positions and the view, which are data). Nested calls draw at the outermost end. */
+  var batching = 0;
+  function batch(fn) {
+    if (batching++ === 0) network.body.emitter.emit("_blockRedraw");
+    try { return fn(); } finally {
+      if (--batching === 0) { network.body.emitter.emit("_allowRedraw"); network.redraw(); }
+    }
+  }
+
+  function apply() { return batch(applyView); }
+  function applyView() {
     var allowed = state.detail ? visibleSet() : table();
     if (!state.detail) Object.keys(overviewPos).forEach(function (id) { allowed[id] = true; });
     var focusSet = null;
@@ -381,7 +394,8 @@
   }
   /** A saved view (a story step): filters, focus and depth, highlighted nodes, showcase; then fit
    * to what the view is about (the focus' neighbourhood, else the highlighted nodes, else all). */
-  function show(view) {
+  function show(view) { batch(function () { showView(view); }); }
+  function showView(view) {
     FACETS.forEach(function (f) { state[f] = (view.filters || {})[f] || ""; });
     state.focus = view.focus || ""; state.depth = view.depth || 1; state.sel = "";
     state.highlight = (view.highlight || []).filter(function (id) { return byId[id]; });

@@ -29,9 +29,11 @@ build: setup
 run: build
 	$(PY) build.py serve --port $(PORT)
 
+# PYTHONDONTWRITEBYTECODE (set in some images) would make every test worker, query worker and build
+# subprocess compile the project and rewrite the test modules' asserts again; __pycache__ is ignored by git
 test: setup-test
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q
 
 clean:
 	rm -rf dist $(VENV)

@@ -89,13 +89,19 @@ def _nodes(network: dict[str, Any], links: list[dict[str, Any]], areas: dict[str
     return dict(sorted(out.items()))
 
 
+def review(graph: Graph, curated: Path, base: str) -> list[ReviewRow]:
+    """The rows of ``link-review.csv`` (none without the file), each checked against the graph: the
+    build reads them as soon as the graph is assembled, so a bad row stops it before anything is written."""
+    path = curated / REVIEW_FILE
+    return read_review(path, graph_facts(graph, base)) if path.exists() else []
+
+
 def products(graph: Graph, network: dict[str, Any], curated: Path, base: str,
-             links: list[dict[str, Any]], ranking: list[dict[str, Any]]) -> dict[str, Any]:
+             links: list[dict[str, Any]], ranking: list[dict[str, Any]], rows: list[ReviewRow]) -> dict[str, Any]:
     """``interactions.json``: scale, areas, area matrix, nodes, scored links (tensions themed),
-    rankings and the review's coverage. ``links`` and ``ranking`` are the build's, computed once
-    (graph.pipeline.analyse_once)."""
+    rankings and the review's coverage. ``links``, ``ranking`` and the review's ``rows`` are the
+    build's, computed once (graph.pipeline.analyse_once, :func:`review`)."""
     facts = graph_facts(graph, base)
-    rows = read_review(curated / REVIEW_FILE, facts) if (curated / REVIEW_FILE).exists() else []
     themes = tension_themes(links, rows, curated)
     for d in links:
         d["href"] = page_prefix(base) + d["id"]
@@ -117,9 +123,9 @@ def products(graph: Graph, network: dict[str, Any], curated: Path, base: str,
 
 
 def write(graph: Graph, network: dict[str, Any], curated: Path, out: Path, base: str,
-          links: list[dict[str, Any]], ranking: list[dict[str, Any]]) -> dict[str, Any]:
+          links: list[dict[str, Any]], ranking: list[dict[str, Any]], rows: list[ReviewRow]) -> dict[str, Any]:
     """Write the products into ``out``; return what ``build-report.json`` says of them."""
-    data = products(graph, network, curated, base, links, ranking)
+    data = products(graph, network, curated, base, links, ranking, rows)
     write_json(data, out / "interactions.json")
     write_csv(out / "analysis-interaction-matrix.csv", ["from_area", "to_area", "sum", "count"],
               ([c["from"], c["to"], c["sum"], c["count"]] for c in data["area_matrix"]))

@@ -57,6 +57,38 @@ def local(url: str) -> bool:
     return parsed.scheme in ("file", "data", "blob") or parsed.hostname == "127.0.0.1"
 
 
+#: An init script that reports every content-security-policy violation as a console error (which
+#: ``Watch.check`` fails on); ``window.__csp`` keeps them for a test that wants to read them.
+CSP_TO_CONSOLE = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", e => {
+    const what = e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber;
+    window.__csp.push(what); console.error("CSP violation: " + what); });"""
+
+
+@contextmanager
+def shared_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """One page, in its own context on the worker's Chromium, for a module's tests (a new page per test
+    cost Chromium more than loading most pages in it): CSP violations become console errors and
+    ``page.watch`` records requests and errors; each test checks its own with :func:`checked`."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        page.add_init_script(CSP_TO_CONSOLE)
+        page.watch = Watch(page)
+        yield page
+    finally:
+        context.close()
+
+
+@contextmanager
+def checked(page: Any) -> Iterator[Any]:
+    """``page`` for one test: what it asked and reported before is forgotten, and after the test no
+    request may have left 127.0.0.1 and no console error (a CSP violation among them) may have shown."""
+    page.watch.clear()
+    yield page
+    page.watch.check()
+
+
 class Watch:
     """What a page asked for and what it reported as an error, checked by ``check()``."""
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from browser_support import Watch
+from browser_support import checked, shared_page
 from linked_data_support import BASE
 from network_room_support import SIZES
 from rdflib import RDF, RDFS, XSD, Literal
@@ -316,20 +316,16 @@ def viewer_server(built_dist: Path) -> Iterator[str]:
 def room_page(chromium, request):
     """One page per projector size for the whole module: each test loads its URL in it (``network_room_support.goto``)."""
     width, height = SIZES[request.param]
-    context = chromium.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-    page = context.new_page()
-    page.size_name = request.param
-    page.watch = Watch(page)
-    yield page
-    context.close()
+    with shared_page(chromium, viewport={"width": width, "height": height}, accept_downloads=True) as page:
+        page.size_name = request.param
+        yield page
 
 
 @pytest.fixture()
 def room(room_page):
     """The page at a projector size; its requests and console errors during the test are checked after it."""
-    room_page.watch.clear()
-    yield room_page
-    room_page.watch.check()
+    with checked(room_page) as page:
+        yield page
 
 
 # ---- the tracker (test_status_views.py, test_status_browser.py) ------------------------------------------

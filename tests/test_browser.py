@@ -3,7 +3,7 @@
 Runs against the real graph assembled from sources/ (the ``built`` fixture) served by a real HTTP
 server on 127.0.0.1 (``viewer_server``), with the production embedded store. Every test checks that no request leaves
 127.0.0.1 (or the file:// page) and that the console shows no errors, a violation of the content security
-policy among them (``CSP_REPORT``); every page a test opens is checked for the policy's header (``_open``).
+policy among them (``browser_support.CSP_TO_CONSOLE``); every page a test opens is checked for the policy's header (``_open``).
 Screenshots, the exported PNG and the measured load times go to ``test-artifacts/``.
 
 The tests share one page (``module_page``): each opens its URLs afresh, and a new page for every test cost
@@ -16,7 +16,7 @@ import json
 import time
 
 import pytest
-from browser_support import ARTIFACTS, READY, Watch, require_chromium
+from browser_support import ARTIFACTS, READY, checked, require_chromium, shared_page
 
 require_chromium()
 
@@ -31,23 +31,11 @@ def timings():
     print("\nviewer load times (ms):", json.dumps(data, indent=1))
 
 
-#: Every page of the module records each CSP violation in ``window.__csp`` and reports it as a console
-#: error, which fails the test that opened the page (Chromium reports a blocked script there too).
-CSP_REPORT = """window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => {
-    const what = e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber;
-    window.__csp.push(what); console.error("CSP violation: " + what); });"""
-
-
 @pytest.fixture(scope="module")
 def module_page(chromium):
-    """One page (its own context) for the module's tests; it records every request and console error."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    pg.add_init_script(CSP_REPORT)
-    pg.watch = Watch(pg)
-    yield pg
-    context.close()
+    """One page for the module's tests (browser_support.shared_page): a CSP violation is a console error."""
+    with shared_page(chromium, viewport={"width": 1400, "height": 900}, accept_downloads=True) as pg:
+        yield pg
 
 
 @pytest.fixture()
@@ -55,9 +43,8 @@ def page(module_page):
     """The module's page, as a fresh one would start (no cookie: ``?lang=en`` sets one); its requests and
     console errors during the test are checked after it."""
     module_page.context.clear_cookies()
-    module_page.watch.clear()
-    yield module_page
-    module_page.watch.check()
+    with checked(module_page) as pg:
+        yield pg
 
 
 def _shot(page, name: str) -> None:
@@ -287,7 +274,7 @@ def test_every_page_runs_under_the_content_security_policy(page, viewer_server):
 
     The pages the other tests here open (home, an area, a commitment, /places, /place/heimdal, /network
     in its states) are checked where they open them: ``_open`` asserts the header, and the module's page
-    reports every violation as a console error, which fails the test (``CSP_REPORT``, ``page``). This test
+    reports every violation as a console error, which fails the test (``browser_support.CSP_TO_CONSOLE``, ``page``). This test
     opens the rest; ``window.__csp`` names the page a violation happened on.
     """
     for path, ready in CSP_PAGES.items():

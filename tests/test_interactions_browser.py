@@ -10,29 +10,23 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_support import ARTIFACTS, require_chromium
+from browser_support import ARTIFACTS, checked, require_chromium, shared_page
 
 require_chromium()
 
 
 @pytest.fixture(scope="module")
 def module_page(chromium):
-    """One page (its own context on the worker's Chromium) for both tests; it records console errors."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    yield pg
-    context.close()
+    """One page for both tests (browser_support.shared_page)."""
+    with shared_page(chromium, viewport={"width": 1400, "height": 900}) as pg:
+        yield pg
 
 
 @pytest.fixture()
 def page(module_page):
-    """The module's page; a console error during the test fails it."""
-    module_page.errors.clear()
-    yield module_page
-    assert not module_page.errors, f"console errors: {module_page.errors}"
+    """The module's page; a console error or a request leaving 127.0.0.1 during the test fails it."""
+    with checked(module_page) as pg:
+        yield pg
 
 
 def _rgb(hex_colour: str) -> str:

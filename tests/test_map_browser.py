@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from browser_support import ARTIFACTS, require_chromium
+from browser_support import ARTIFACTS, checked, require_chromium, shared_page
 
 require_chromium()
 DRAWN = "figure.map[data-ready]"
@@ -28,30 +27,17 @@ def model(built_dist) -> dict:
 
 @pytest.fixture(scope="module")
 def module_page(chromium):
-    """One page (its own context on the worker's Chromium) for the module's tests: a new page for each
-    cost more of Chromium's time than loading a map page in it. It reports a CSP violation as a console
-    error and records the hosts it asked."""
-    context = chromium.new_context(viewport={"width": 1200, "height": 1000})
-    pg = context.new_page()
-    pg.errors, pg.hosts = [], set()
-    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("request", lambda r: pg.hosts.add(urlparse(r.url).hostname or r.url.split(":")[0]))
-    pg.add_init_script("document.addEventListener('securitypolicyviolation', "
-                       "e => console.error('CSP: ' + e.violatedDirective + ' ' + e.blockedURI))")
-    yield pg
-    context.close()
+    """One page for the module's tests (browser_support.shared_page): a CSP violation is a console error."""
+    with shared_page(chromium, viewport={"width": 1200, "height": 1000}) as pg:
+        yield pg
 
 
 @pytest.fixture()
 def page(module_page):
-    """The module's page; console errors (a CSP violation is one) and any host but 127.0.0.1 during the
-    test fail it. Each test opens its own URLs (none differs from another only in its hash)."""
-    module_page.errors.clear()
-    module_page.hosts.clear()
-    yield module_page
-    assert not module_page.errors, module_page.errors
-    assert module_page.hosts <= {"127.0.0.1", "data"}, module_page.hosts
+    """The module's page; console errors (a CSP violation is one) and any request leaving 127.0.0.1
+    during the test fail it. Each test opens its own URLs (none differs from another only in its hash)."""
+    with checked(module_page) as pg:
+        yield pg
 
 
 def _shot(page, name: str) -> None:

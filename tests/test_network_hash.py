@@ -8,7 +8,7 @@ Presenters and planners send each other links such as ``#place=place/heimdal&det
 from __future__ import annotations
 
 import pytest
-from browser_support import require_chromium
+from browser_support import checked, require_chromium, shared_page
 
 require_chromium()
 
@@ -16,16 +16,18 @@ VISIBLE = "() => window.kgNetwork.nodes.get({filter: n => !n.hidden}).map(n => n
 
 
 @pytest.fixture(scope="module")
-def page(chromium, built_dist):
-    context = chromium.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((built_dist / "network.html").as_uri())
-    page.wait_for_function("document.body.dataset.ready === '1'")
-    yield page
-    context.close()
-    assert errors == []
+def module_page(chromium, built_dist):
+    with shared_page(chromium, viewport={"width": 1280, "height": 720}) as page:
+        page.goto((built_dist / "network.html").as_uri())
+        page.wait_for_function("document.body.dataset.ready === '1'")
+        yield page
+
+
+@pytest.fixture()
+def page(module_page):
+    """The open page; an error in it, or a request leaving the file, during the test fails it."""
+    with checked(module_page) as pg:
+        yield pg
 
 
 def _hash(page, value: str) -> None:

@@ -4,7 +4,7 @@ over the real graph with one prerequisite assessed as stalled (conftest.py's fix
 from __future__ import annotations
 
 import pytest
-from browser_support import require_chromium
+from browser_support import checked, require_chromium, shared_page
 from sparql_support import serving
 from status_support import AS_OF
 
@@ -22,14 +22,16 @@ def server(stalled_prerequisite):
 
 
 @pytest.fixture(scope="module")
-def page(chromium):
-    context = chromium.new_context()
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
-    assert not errors, errors
+def module_page(chromium):
+    with shared_page(chromium) as pg:
+        yield pg
+
+
+@pytest.fixture()
+def page(module_page):
+    """The module's page; a console error or a request leaving 127.0.0.1 during the test fails it."""
+    with checked(module_page) as pg:
+        yield pg
 
 
 def test_status_page_number_opens_its_list(page, server) -> None:

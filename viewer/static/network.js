@@ -722,19 +722,22 @@
   }
   document.getElementById("legend-toggle").addEventListener("click", toggleLegend);
 
-  // ---- start ----------------------------------------------------------------------------------
-  readUrl();
-  limitTopics();
-  var first = apply();
-  if (state.q) { searchBox.value = state.q; showResults(); results.hidden = true; }
-  if (state.sel) showPanel(state.sel);
-  syncSize();
-  var stories = LeangenStories.start({ stories: DATA.model.stories || [], state: state, show: show,
-                                       lang: DATA.lang, ui: UI });
-  if (state.story) { /* the story's step set the view */ }
-  else if (first.focus) fitTo(Object.keys(first.focus));
-  else if (state.sel) fitTo(Object.keys(neighbourhood(state.sel, 1, visibleSet())));  // a link to one node finds it
-  else fitAll();
+  // ---- start: the view the URL asks for, drawn once ---------------------------------------------
+  var stories = batch(function () {
+    readUrl();
+    limitTopics();
+    var first = apply();
+    if (state.q) { searchBox.value = state.q; showResults(); results.hidden = true; }
+    if (state.sel) showPanel(state.sel);
+    syncSize();
+    var started = LeangenStories.start({ stories: DATA.model.stories || [], state: state, show: show,
+                                         lang: DATA.lang, ui: UI });
+    if (state.story) { /* the story's step set the view */ }
+    else if (first.focus) fitTo(Object.keys(first.focus));
+    else if (state.sel) fitTo(Object.keys(neighbourhood(state.sel, 1, visibleSet())));  // a link to one node finds it
+    else fitAll();
+    return started;
+  });
   // a link pasted into the address bar, or the hash typed over, shows its view as a reload would
   window.addEventListener("hashchange", function () {
     FACETS.concat(["focus", "q", "sel"]).forEach(function (k) { state[k] = ""; });

@@ -89,6 +89,22 @@ def checked(page: Any) -> Iterator[Any]:
     page.watch.check()
 
 
+def refuse_outside(target: Any) -> list[str]:
+    """Abort every request of ``target`` (a page or a context) that leaves 127.0.0.1 (``local``), so an
+    outside look-up can neither succeed nor hang the page; returns the list the refused URLs go to."""
+    refused: list[str] = []
+
+    def route(r: Any) -> None:
+        if local(r.request.url):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    target.route("**/*", route)
+    return refused
+
+
 class Watch:
     """What a page asked for and what it reported as an error, checked by ``check()``."""
 

@@ -4,10 +4,10 @@ parse error is one readable line that names the missing PREFIX. Facets in a real
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 import pytest
-from browser_support import require_chromium  # noqa: F401  (marks the module `browser`: conftest.py)
+from browser_support import refuse_outside, require_chromium  # noqa: F401  (require_chromium marks the module `browser`: conftest.py)
 from sparql_support import serving
 
 from store.safety import syntax_message
@@ -43,11 +43,9 @@ def live(real_app):
 
 @pytest.fixture(scope="module")
 def page(chromium):
-    outside: list[str] = []
     context = chromium.new_context()
     pg = context.new_page()
-    pg.route("**/*", lambda r: (outside.append(r.request.url), r.abort()) if urlparse(r.request.url).hostname
-             not in ("127.0.0.1", None) else r.continue_())
+    outside = refuse_outside(pg)
     try:
         yield pg
     finally:

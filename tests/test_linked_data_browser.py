@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlparse
 
 import pytest
-from browser_support import require_chromium
+from browser_support import refuse_outside, require_chromium
 from linked_data_support import BASE, page_path
 from rdflib import RDF, URIRef
 from sparql_support import LiveServer
@@ -23,16 +23,8 @@ def server(linked_app):
 def test_clicking_a_result_iri_opens_the_local_page(server, linked_graph, chromium):
     places = sorted(str(s) for s in linked_graph.subjects(RDF.type, URIRef("https://leangen-kg.org/ontology#Place")))
     query = "PREFIX pk: <https://leangen-kg.org/ontology#>\nSELECT ?place WHERE { ?place a pk:Place } ORDER BY ?place LIMIT 3"
-    outside: list[str] = []
     context = chromium.new_context()
-
-    def route(r):
-        if urlparse(r.request.url).hostname != "127.0.0.1" and not r.request.url.startswith("data:"):
-            outside.append(r.request.url)
-            return r.abort()
-        return r.continue_()
-
-    context.route("**/*", route)
+    outside = refuse_outside(context)
     try:
         page = context.new_page()
         page.goto(server.url + "/sparql#query=" + quote(query, safe=""), wait_until="load")

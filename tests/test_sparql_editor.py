@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlparse
 
 import pytest
-from browser_support import require_chromium
+from browser_support import refuse_outside, require_chromium
 from sparql_support import PK, LiveServer
 
 require_chromium()
@@ -14,18 +13,9 @@ require_chromium()
 
 @pytest.fixture(scope="module")
 def page_and_outside(live_server, chromium):
-    outside: list[str] = []
     context = chromium.new_context()
     page = context.new_page()
-
-    def route(r):
-        host = urlparse(r.request.url).hostname
-        if host not in ("127.0.0.1", "localhost") and not r.request.url.startswith("data:"):
-            outside.append(r.request.url)
-            return r.abort()
-        return r.continue_()
-
-    page.route("**/*", route)
+    outside = refuse_outside(page)
     try:
         yield page, outside
     finally:

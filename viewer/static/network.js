@@ -72,7 +72,6 @@
   var RANK = { PolicyArea: 1, Topic: 2, Target: 3, Place: 4, Project: 5, Actor: 6, Instrument: 7, Commitment: 8 };
   var look = table();  // id -> what apply() decided: font, candidate label, priority
   var sent = { nodes: table(), edges: table() };  // id -> the update last given to the DataSet, as JSON
-  var physicsOn = false;  // as the page's options start (network_page.py: physics off)
 
   /** Only the updates that change something: vis-network redoes a node's or an edge's options for
    * every item it is given, and a story step or a filter changes few of them. Positions the view no
@@ -339,8 +338,7 @@
       (state.focus ? " · " + UI.focus + ": " + (byId[state.focus] ? byId[state.focus].full : "") : "");
     FACETS.forEach(function (f) { document.getElementById("f-" + f).value = state[f]; });
     document.getElementById("physics").checked = state.physics;
-    if (physicsOn !== state.physics) {  // setOptions redoes every node's options and redraws: only on a change
-      physicsOn = state.physics;
+    if (network.physics.options.enabled !== state.physics) {  // setOptions redoes every node's options: only on a change
       network.setOptions({ physics: { enabled: state.physics } });
     }
     document.body.classList.toggle("present", state.present);

@@ -12,7 +12,7 @@ milliseconds where a launch takes a second.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -89,13 +89,14 @@ def checked(page: Any) -> Iterator[Any]:
     page.watch.check()
 
 
-def refuse_outside(target: Any) -> list[str]:
-    """Abort every request of ``target`` (a page or a context) that leaves 127.0.0.1 (``local``), so an
-    outside look-up can neither succeed nor hang the page; returns the list the refused URLs go to."""
+def refuse_outside(target: Any, keep: Callable[[str], bool] = local) -> list[str]:
+    """Abort every request of ``target`` (a page or a context) whose URL ``keep`` refuses (by default one
+    leaving 127.0.0.1), so an outside look-up can neither succeed nor hang the page; returns the list
+    the refused URLs go to."""
     refused: list[str] = []
 
     def route(r: Any) -> None:
-        if local(r.request.url):
+        if keep(r.request.url):
             r.continue_()
         else:
             refused.append(r.request.url)

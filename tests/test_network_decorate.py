@@ -17,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from browser_support import require_chromium
+from browser_support import refuse_outside, require_chromium
 from network_room_support import download, goto, legend_groups, legibility_problems, screenshot, settle
 
 require_chromium()
@@ -29,21 +29,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 def _open(page, url: str) -> None:
     goto(page, url)  # afresh: the page is shared, and the last test's toolbar choices must not carry over
     settle(page)
-
-
-def _offline(page) -> list[str]:
-    """Abort every request that is not a file: what the offline page may not need. Returns them."""
-    blocked: list[str] = []
-
-    def handle(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", handle)
-    return blocked
 
 
 def _drawn(page) -> dict:
@@ -144,7 +129,7 @@ def test_the_offline_page_decorates_and_exports_what_is_drawn(room, built_dist):
     exports carry does not depend on the window, and the offline page draws a view otherwise than
     the served page (measured at both sizes above) only where its shorter toolbar leaves it more
     canvas, which happens at 1280×720 (tests/test_network_room.py's docstring)."""
-    blocked = _offline(room)
+    blocked = refuse_outside(room, keep=lambda url: url.startswith("file:"))  # what the offline page may not need
     try:
         _open(room, (built_dist / "network.html").as_uri() + "#" + DECORATED)
         _decorated_keeps_the_room_rules(room, "offline")

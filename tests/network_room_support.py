@@ -40,6 +40,8 @@ def legibility_problems(view: dict) -> list[str]:
         box = label["box"]
         if label["fontSize"] < MIN_PX or box["h"] < MIN_PX:
             problems.append(f"too small: {label['text']!r} at {label['fontSize']} px")
+        if str(label.get("colour", "")).startswith("rgba"):
+            problems.append(f"faded: {label['text']!r} drawn in {label['colour']}")
         if not _inside(box, canvas):
             problems.append(f"cut by the canvas edge: {label['text']!r} {box}")
         problems += [f"label {label['text']!r} under the {name}" for name, o in overlays.items() if _overlap(box, o)]

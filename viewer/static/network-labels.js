@@ -142,6 +142,7 @@
         boxes.push({ id: n.id, box: round(body) });
         if (!d) return;
         labels.push({ id: n.id, text: d.text, fontSize: Math.round(d.size * scale * 10) / 10,
+                      colour: network.body.nodes[n.id].options.font.color,  // what vis-network draws it in
                       box: round(labelBox(n, pos[n.id], d.text, d.size * scale, scale, origin)) });
       });
       var visibleIds = Object.create(null);

@@ -25,6 +25,18 @@ STABLE_DATATYPES = frozenset({XSD.string, RDF.langString, XSD.integer, XSD.decim
                               GEO_WKT})
 
 
+#: The numbers Oxigraph stores as values (a 64-bit integer; a decimal of 128 bits with 18 fractional
+#: digits). Outside them it keeps the text as written, so "0012" would be served as "0012" and the
+#: canonical form below would no longer be what a store returns: the build refuses such numbers.
+INTEGER_RANGE = (-(2**63), 2**63 - 1)
+DECIMAL_LIMIT = Decimal(2**127 - 1).scaleb(-18)
+DECIMAL_PLACES = 18
+
+
+class OutOfRange(ValueError):
+    """A well-formed number a store would not keep as a value."""
+
+
 @cache
 def integer(n: int) -> Literal:
     """An ``xsd:integer`` (line numbers, ordinals, counts; their bounds are in the shapes); made once
@@ -33,16 +45,23 @@ def integer(n: int) -> Literal:
 
 
 def canonical_lexical(lexical: str, datatype: URIRef | None) -> str:
-    """The lexical form a store returns for this value; raises ValueError if it is not a number."""
+    """The lexical form a store returns for this value; raises ValueError if it is not a number, and
+    :class:`OutOfRange` if it is one no store keeps exactly."""
     if datatype not in (XSD.integer, XSD.decimal):
         return lexical
     if "_" in lexical or "e" in lexical.lower():  # Python reads "1_000" and "1e3"; XSD does not
         raise ValueError(lexical)
     if datatype == XSD.integer:
-        return str(int(lexical.strip()))
+        number = int(lexical.strip())
+        if not INTEGER_RANGE[0] <= number <= INTEGER_RANGE[1]:
+            raise OutOfRange(lexical)
+        return str(number)
     value = Decimal(lexical.strip())
     if not value.is_finite():
         raise ValueError(lexical)
+    fraction = format(value, "f").partition(".")[2].rstrip("0")
+    if abs(value) > DECIMAL_LIMIT or len(fraction) > DECIMAL_PLACES:
+        raise OutOfRange(lexical)
     if value == value.to_integral_value():
         return str(int(value))
     return format(value, "f").rstrip("0")  # not normalize(): it rounds to 28 digits
@@ -57,6 +76,10 @@ def unsupported(literal: Literal) -> str | None:
                 "xsd:date, geo:wktLiteral or a plain or @nb/@en string")
     try:
         canonical_lexical(str(literal), datatype)
+    except OutOfRange:
+        return (f"{str(literal)!r} is outside what the stores keep exactly (an integer between -2^63 and 2^63-1, "
+                f"a decimal below {DECIMAL_LIMIT:.0f} with at most {DECIMAL_PLACES} decimals); write a smaller number "
+                "or keep it as text")
     except (ValueError, InvalidOperation):
         return f"{str(literal)!r} is not a valid xsd:{datatype.removeprefix(str(XSD))}"
     return None

@@ -151,7 +151,7 @@ UI: dict[str, tuple[str, str]] = {
     "impact_table": ("Hva stopper opp, for alle", "What stalls, for every node"),
     "analysis": ("Analyse", "Analysis"),
     "example_queries": ("Eksempelspørringer", "Example queries"),
-    "tracker": ("Løftesjekk", "Promise tracker"),
+    "tracker": ("Løftesporeren", "Promise tracker"),
     "sparql_editor": ("SPARQL-editor", "SPARQL editor"),
     "sparql_limits": ("Bare lesing · tidsgrense {timeout} s · høyst {rows} rader per svar",
                       "Read-only · time limit {timeout} s · at most {rows} rows per result"),

@@ -117,3 +117,12 @@ def test_the_view_sparql_opens_the_editor_and_gives_the_same_rows(real_client, o
     assert link.startswith("/sparql#query=")
     query = unquote(link.split("#query=", 1)[1].replace("&amp;", "&"))
     assert len({r["c"] for r in oxi.query(query)}) == row_count(html)
+
+
+def test_a_name_twice_on_a_line_is_one_row_with_its_count(real_client):
+    """Line 89 says "eiendomsskatten" twice: the commitment's names list it once, marked ×2, where
+    two equal rows read as a mistake."""
+    page = real_client.get("/commitment/finans-organisasjon/2").get_data(as_text=True)
+    table = page.split('<h2>Koblinger med belegg</h2>', 1)[1].split("</table>", 1)[0]
+    rows = [r for r in table.split("<tr>") if "«eiendomsskatten»" in r]
+    assert len(rows) == 1 and "×2" in rows[0], rows

@@ -111,6 +111,16 @@ def _commitments_of(entity: str, via: str) -> list[dict[str, Any]]:
 
 
 def _mentions(entity: str) -> list[dict[str, Any]]:
+    """The names found in a commitment's text, one row per name, words and line: a name that occurs
+    twice on a line ("eiendomsskatten … eiendomsskatten") is one row with ``count`` 2, not two equal rows."""
+    rows: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+    for row in _mention_rows(entity):
+        key = (row["ent"], row.get("matched"), row.get("line"))
+        rows.setdefault(key, {**row, "count": 0})["count"] += 1
+    return list(rows.values())
+
+
+def _mention_rows(entity: str) -> list[dict[str, Any]]:
     return kg.select(
         "SELECT ?m ?ent ?entLabel ?matched ?line WHERE {\n"
         f"  {kg.iri(entity)} pk:hasMention ?m .\n  ?m pk:mentionOf ?ent .\n  " + optional_label("ent", "entLabel")

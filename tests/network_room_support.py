@@ -42,6 +42,8 @@ def legibility_problems(view: dict) -> list[str]:
             problems.append(f"too small: {label['text']!r} at {label['fontSize']} px")
         if str(label.get("colour", "")).startswith("rgba"):
             problems.append(f"faded: {label['text']!r} drawn in {label['colour']}")
+        if label.get("halo", 0) < 3:
+            problems.append(f"no halo: an edge through {label['text']!r} would cut its letters")
         if not _inside(box, canvas):
             problems.append(f"cut by the canvas edge: {label['text']!r} {box}")
         problems += [f"label {label['text']!r} under the {name}" for name, o in overlays.items() if _overlap(box, o)]

@@ -84,8 +84,10 @@ VIS_OPTIONS: dict[str, Any] = {
     # labels are placed by static/network-labels.js, which never asks for one under 14 px; the
     # threshold is a safety net, and maxVisible must not shrink a label behind the placement's back
     # the colour is given, not left to vis-network's default: vis merges a node's new options into its
-    # old ones, so a label once faded (a dimmed node) stayed faded in the next view that named it
-    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "color": "#343434"}, "borderWidth": 1.5,
+    # old ones, so a label once faded (a dimmed node) stayed faded in the next view that named it;
+    # the white halo (stroke) keeps an edge that runs through a label from hiding its letters
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "color": "#343434",
+                       "strokeWidth": 4, "strokeColor": "#ffffff"}, "borderWidth": 1.5,
               "labelHighlightBold": False,
               "scaling": {"label": {"drawThreshold": 13, "maxVisible": 200}}},
 }

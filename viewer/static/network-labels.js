@@ -143,6 +143,7 @@
         if (!d) return;
         labels.push({ id: n.id, text: d.text, fontSize: Math.round(d.size * scale * 10) / 10,
                       colour: network.body.nodes[n.id].options.font.color,  // what vis-network draws it in
+                      halo: network.body.nodes[n.id].options.font.strokeWidth || 0,  // px of white around it
                       box: round(labelBox(n, pos[n.id], d.text, d.size * scale, scale, origin)) });
       });
       var visibleIds = Object.create(null);

@@ -59,12 +59,11 @@ def canonical_lexical(lexical: str, datatype: URIRef | None) -> str:
     value = Decimal(lexical.strip())
     if not value.is_finite():
         raise ValueError(lexical)
-    fraction = format(value, "f").partition(".")[2].rstrip("0")
+    whole, _, fraction = format(value, "f").partition(".")  # not normalize(): it rounds to 28 digits
+    fraction = fraction.rstrip("0")
     if abs(value) > DECIMAL_LIMIT or len(fraction) > DECIMAL_PLACES:
         raise OutOfRange(lexical)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value, "f").rstrip("0")  # not normalize(): it rounds to 28 digits
+    return f"{whole}.{fraction}" if fraction else str(int(value))
 
 
 def unsupported(literal: Literal) -> str | None:

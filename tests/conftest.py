@@ -296,8 +296,8 @@ def chromium():
 
 @pytest.fixture(scope="session")
 def viewer_server(built_dist: Path) -> Iterator[str]:
-    """The viewer as ``build.py serve`` runs it (with two query workers) over the session's dist/ (graph, network model and page,
-    map, matrix), with the embedded store, on a free port of 127.0.0.1; yields its URL."""
+    """The viewer as ``build.py serve`` runs it (with two query workers) over the session's dist/ (graph,
+    network model and page, map, matrix), with the embedded store, on a free port of 127.0.0.1; yields its URL."""
     from store import open_store
     from viewer import network
     from viewer.app import create_app

@@ -115,7 +115,8 @@
       shown.forEach(function (n) {
         var was = drawn[n.id], now = next[n.id];
         var font = Object.assign({}, now ? now.font : (opts.wanted(n) || {}).font || n.font);
-        if (now) font.size = now.size;
+        // the halo is a fixed share of the label's size, so every label drawn keeps as much white around it
+        if (now) { font.size = now.size; font.strokeWidth = now.size * (opts.halo || 0); }
         if (!was && !now && (n.label === "" || n.label === NO_LABEL)) return;
         if (was && now && was.text === now.text && was.size === now.size && was.font === now.font) return;
         updates.push({ id: n.id, label: now ? now.text : NO_LABEL, font: font });
@@ -143,7 +144,7 @@
         if (!d) return;
         labels.push({ id: n.id, text: d.text, fontSize: Math.round(d.size * scale * 10) / 10,
                       colour: network.body.nodes[n.id].options.font.color,  // what vis-network draws it in
-                      halo: network.body.nodes[n.id].options.font.strokeWidth || 0,  // px of white around it
+                      halo: Math.round((network.body.nodes[n.id].options.font.strokeWidth || 0) * scale * 10) / 10,  // CSS px
                       box: round(labelBox(n, pos[n.id], d.text, d.size * scale, scale, origin)) });
       });
       var visibleIds = Object.create(null);

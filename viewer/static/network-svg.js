@@ -134,13 +134,14 @@
       parts.push(shape(n.shape, b, c.background || "#999999", c.border || c.background || "#999999"));
     });
     parts.push("</g>");
-    // the same white halo as on the canvas: an edge under a label does not cut through its letters
+    // the same white halo as on the canvas (view() gives its width): an edge under a label does not cut its letters
     parts.push('<g class="labels" text-anchor="middle" dominant-baseline="central" stroke="#ffffff" ' +
-               'stroke-width="4" stroke-linejoin="round" paint-order="stroke">');
+               'stroke-linejoin="round" paint-order="stroke">');
     view.labels.forEach(function (l) {
       var n = nodes.get(l.id), colour = (n.font && n.font.color) || "#343434";
       parts.push('<text data-id="' + esc(l.id) + '" x="' + f(l.box.x + ox + l.box.w / 2) + '" y="' + f(l.box.y + oy + l.box.h / 2) +
-                 '" font-size="' + f(l.fontSize) + '" fill="' + esc(colour) + '">' + esc(l.text) + "</text>");
+                 '" font-size="' + f(l.fontSize) + '" stroke-width="' + f(l.halo) + '" fill="' + esc(colour) +
+                 '">' + esc(l.text) + "</text>");
     });
     parts.push("</g></g>");
     captionLines.forEach(function (line, i) {

@@ -87,6 +87,7 @@
   }
   var labels = LeangenLabels.create(network, nodes, {
     edges: edges, face: DATA.options.nodes.font.face, fallbackSize: DATA.options.nodes.font.size,
+    halo: DATA.options.nodes.font.strokeWidth / DATA.options.nodes.font.size,  // of a label's size
     min: function () { return state.present ? 20 : 15; },
     max: function () { return state.present ? 44 : 30; },
     wanted: function (n) { return look[n.id] || null; },

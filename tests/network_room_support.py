@@ -42,7 +42,9 @@ def legibility_problems(view: dict) -> list[str]:
             problems.append(f"too small: {label['text']!r} at {label['fontSize']} px")
         if str(label.get("colour", "")).startswith("rgba"):
             problems.append(f"faded: {label['text']!r} drawn in {label['colour']}")
-        if label.get("halo", 0) < 3:
+        if label.get("inside") and label.get("halo", 0):
+            problems.append(f"halo on a filled shape: {label['text']!r} is drawn in a {label['halo']} px outline")
+        elif not label.get("inside") and label.get("halo", 0) < 3:
             problems.append(f"no halo: an edge through {label['text']!r} would cut its letters")
         if not _inside(box, canvas):
             problems.append(f"cut by the canvas edge: {label['text']!r} {box}")

@@ -4,10 +4,10 @@ Headless Chromium at 1280×720 and 1920×1080, on the served ``/network`` and on
 ``dist/network.html``. What is drawn is read through the page's read-only API
 ``window.leangen.view()`` (labels with their screen boxes and font sizes, node boxes, overlay boxes,
 counts), and every view must keep the rules a presenter relies on: every drawn label at least
-14 CSS px high, in full colour and with a white halo (an edge drawn through it must not cut its
-letters), no two drawn labels overlapping, none cut by the canvas edge, and no label or node
-under the toolbar, the panel, the legend or the caption. Screenshots go to ``test-artifacts/``, one
-per view and size.
+14 CSS px high, in full colour, with a white halo beside its node (an edge drawn through it must not
+cut its letters) and none inside a filled shape (it would swallow a white name), no two drawn labels
+overlapping, none cut by the canvas edge, and no label or node under the toolbar, the panel, the
+legend or the caption. Screenshots go to ``test-artifacts/``, one per view and size.
 
 Every view and every story step is measured on the served page at both sizes. The offline page is
 the same template, scripts and model with its assets inlined and without the site's navigation

@@ -115,8 +115,10 @@
       shown.forEach(function (n) {
         var was = drawn[n.id], now = next[n.id];
         var font = Object.assign({}, now ? now.font : (opts.wanted(n) || {}).font || n.font);
-        // the halo is a fixed share of the label's size, so every label drawn keeps as much white around it
-        if (now) { font.size = now.size; font.strokeWidth = now.size * (opts.halo || 0); }
+        // a label beside its node gets a white halo, a fixed share of its size, so an edge under it does not
+        // cut its letters; one inside its shape (areas, topics) has the shape behind it, and a white halo
+        // around the white name of a dark area would swallow the letters
+        if (now) { font.size = now.size; font.strokeWidth = INSIDE[n.shape] ? 0 : now.size * (opts.halo || 0); }
         if (!was && !now && (n.label === "" || n.label === NO_LABEL)) return;
         if (was && now && was.text === now.text && was.size === now.size && was.font === now.font) return;
         updates.push({ id: n.id, label: now ? now.text : NO_LABEL, font: font });
@@ -145,6 +147,7 @@
         labels.push({ id: n.id, text: d.text, fontSize: Math.round(d.size * scale * 10) / 10,
                       colour: network.body.nodes[n.id].options.font.color,  // what vis-network draws it in
                       halo: Math.round((network.body.nodes[n.id].options.font.strokeWidth || 0) * scale * 10) / 10,  // CSS px
+                      inside: !!INSIDE[n.shape],  // drawn inside its node's shape, on its fill
                       box: round(labelBox(n, pos[n.id], d.text, d.size * scale, scale, origin)) });
       });
       var visibleIds = Object.create(null);

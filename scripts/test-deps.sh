@@ -4,8 +4,9 @@
 set -euo pipefail
 need=()
 # (packages are appended here by the features that need them)
-# viewer browser tests (tests/test_browser.py): Playwright from PyPI drives Debian's chromium
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# viewer browser tests (tests/test_browser.py): Playwright from PyPI drives Debian's Chromium in its
+# headless-shell build (the same engine without the browser's UI layers: a third less CPU per page)
+command -v chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)
 # remote-store tests (tests/test_remote_virtuoso.py): Debian's Virtuoso, started on loopback by a fixture
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 if [ ${#need[@]} -gt 0 ]; then

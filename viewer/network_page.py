@@ -10,6 +10,7 @@ the base IRI the build was given (``--base``), not a request or the environment.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -204,8 +205,14 @@ def render_network(model: dict[str, Any], language: str, *, offline: bool) -> st
                    inline_app_js=[_inline(STATIC / name, "script") for name in APP_SCRIPTS],
                    inline_css=_inline(STATIC / "network.css", "style"))
     ctx["app_scripts"] = APP_SCRIPTS
+    return _template().render(**ctx)
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    """The page's template, compiled once per process (the build and the app render it outside Flask)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
-    return env.get_template("network.html").render(**ctx)
+    return env.get_template("network.html")
 
 
 def write_offline_page(built: Any, out: Path, *, viewer_url: str = DEFAULT_VIEWER_URL,

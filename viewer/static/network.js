@@ -62,11 +62,16 @@
 
   // vis-network draws nodes in data order: areas and topics last, so no dot lands on their names
   var ON_TOP = { Topic: 1, PolicyArea: 2 };
-  var nodes = new vis.DataSet(DATA.model.nodes.slice().sort(function (x, y) {
-    return (ON_TOP[x.type] || 0) - (ON_TOP[y.type] || 0); }));
-  // edge names are not drawn on the canvas (too small to read in a room); the legend explains the
-  // line styles and the panel names every link
-  var edges = new vis.DataSet(DATA.model.edges.map(function (e) { return Object.assign({}, e, { label: undefined }); }));
+  var ITEMS = {
+    nodes: DATA.model.nodes.slice().sort(function (x, y) { return (ON_TOP[x.type] || 0) - (ON_TOP[y.type] || 0); }),
+    // edge names are not drawn on the canvas (too small to read in a room); the legend explains the
+    // line styles and the panel names every link
+    edges: DATA.model.edges.map(function (e) { return Object.assign({}, e, { label: undefined }); }),
+  };
+  // filled by the first apply(), with the view the URL asks for: vis-network sets up every item's
+  // options when it is added and again for each update, and a page that opened on the model's own
+  // styles set up all 548 nodes twice before it drew anything
+  var nodes = new vis.DataSet(), edges = new vis.DataSet();
   var container = document.getElementById("net");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
   var RANK = { PolicyArea: 1, Topic: 2, Target: 3, Place: 4, Project: 5, Actor: 6, Instrument: 7, Commitment: 8 };
@@ -84,6 +89,15 @@
       sent[kind][u.id] = key;
       return true;
     });
+  }
+  /** Give the DataSet of ``kind`` the view's values: the items themselves, with these values, the
+   * first time; after that only what changed. */
+  function push(set, kind, updates) {
+    var fresh = changed(kind, updates);
+    if (set.length) { set.update(fresh); return; }
+    var by = table();
+    updates.forEach(function (u) { by[u.id] = u; });
+    set.add(ITEMS[kind].map(function (item) { return Object.assign({}, item, by[item.id]); }));
   }
   var labels = LeangenLabels.create(network, nodes, {
     edges: edges, face: DATA.options.nodes.font.face, fallbackSize: DATA.options.nodes.font.size,
@@ -313,7 +327,7 @@
       updates.push({ id: n.id, hidden: hidden, color: dim ? faded(colour) : colour, size: sizeOf(n),
                      x: at.x, y: at.y });
     });
-    nodes.update(changed("nodes", updates));
+    push(nodes, "nodes", updates);
     var eUpdates = [];
     DATA.model.edges.forEach(function (e) {
       var dim = kept && !((e.from in kept) && (e.to in kept));
@@ -321,7 +335,7 @@
                       color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false }
                                  : edgeColour(e) });
     });
-    edges.update(changed("edges", eUpdates));
+    push(edges, "edges", eUpdates);
     document.getElementById("d-size").value = state.size;
     document.getElementById("d-colour").value = state.colour;
     drawLegend();

@@ -739,13 +739,15 @@
   var stories = batch(function () {
     readUrl();
     limitTopics();
-    var first = apply();
+    // a story in the URL shows its step's view (and fits it) here; the page's own first view would
+    // only be set up to be replaced at once
+    var started = LeangenStories.start({ stories: DATA.model.stories || [], state: state, show: show,
+                                         lang: DATA.lang, ui: UI });
+    var first = state.story ? null : apply();
     if (state.q) { searchBox.value = state.q; showResults(); results.hidden = true; }
     if (state.sel) showPanel(state.sel);
     syncSize();
-    var started = LeangenStories.start({ stories: DATA.model.stories || [], state: state, show: show,
-                                         lang: DATA.lang, ui: UI });
-    if (state.story) { /* the story's step set the view */ }
+    if (!first) { /* the story's step set the view */ }
     else if (first.focus) fitTo(Object.keys(first.focus));
     else if (state.sel) fitTo(Object.keys(neighbourhood(state.sel, 1, visibleSet())));  // a link to one node finds it
     else fitAll();

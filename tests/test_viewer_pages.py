@@ -8,6 +8,7 @@ served viewer runs; the worker processes around it are test_works_with_the_embed
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -160,7 +161,28 @@ def test_network_page_has_no_external_assets(client):
     html = client.get("/network").get_data(as_text=True)
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "cdn" not in html.lower()
-    assert '<script src="/static/vendor/vis-network/vis-network.min.js">' in html
+    assert re.search(r'<script src="/static/vendor/vis-network/vis-network.min.js\?v=\w+">', html)
+
+
+def test_static_files_are_named_by_their_content_and_kept_by_the_browser(client):
+    """Every static file a page names carries a hash of its content and may be kept for a year (the
+    next page reuses it and the scripts compiled from it); the same file asked for without that hash,
+    or with another, is revalidated each time, so a changed file is never taken from a stale copy."""
+    static = Path(__file__).resolve().parent.parent / "viewer" / "static"
+    named = set()
+    for page in ("/", "/network", "/sparql", "/map", "/commitments", "/place/heimdal"):
+        named |= set(re.findall(r'(?:src|href)="(/static/[^"]+)"', client.get(page, headers={"Accept": "text/html"})
+                                .get_data(as_text=True)))
+    assert len(named) >= 10 and all("?v=" in url for url in named), named
+    for url in named:
+        path, digest = url.split("?v=")
+        content = (static / path.removeprefix("/static/")).read_bytes()
+        assert hashlib.sha256(content).hexdigest().startswith(digest), url
+        r = client.get(url)
+        assert r.status_code == 200 and r.headers["Cache-Control"] == "public, max-age=31536000", url
+        for other in (path, path + "?v=stale"):
+            assert client.get(other).headers["Cache-Control"] == "no-cache", other
+    assert client.get("/static/no-such-file.js?v=123").status_code == 404
 
 
 def test_language_switch_keeps_english_in_links(client):

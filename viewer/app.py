@@ -19,6 +19,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     app = Flask(__name__)
     app.config.update(DIST_DIR=DEFAULT_DIST)
+    from viewer import assets  # hashed static URLs, kept by browsers
+
+    app.get_send_file_max_age = assets.max_age  # type: ignore[method-assign]
     if config:
         app.config.update(config)
 

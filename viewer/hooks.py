@@ -12,7 +12,7 @@ from flask import Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from store import StoreError, StoreNotReady
-from viewer import i18n, kg, numbers
+from viewer import assets, i18n, kg, numbers
 from viewer.page_queries import local
 
 
@@ -59,6 +59,7 @@ def helpers() -> dict[str, Any]:
     """Functions every template uses: language, links that keep it, labels of ontology terms."""
     return {
         "t": i18n.t,
+        "static": assets.static_url,
         "lang": i18n.lang,
         "u": i18n.with_lang,
         "href": page_link,

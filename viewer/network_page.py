@@ -21,6 +21,7 @@ from markupsafe import Markup
 from graph.export import atomic_write
 from graph.interactions import SCALE_NAMES
 from graph.network_model import COLOUR_BY, TYPE_STYLE, TYPES, score_style
+from viewer.assets import static_url
 from viewer.i18n import TERMS, ui_table
 
 DEFAULT_VIEWER_URL = "http://127.0.0.1:8000/"
@@ -205,7 +206,7 @@ def render_network(model: dict[str, Any], language: str, *, offline: bool) -> st
                    inline_app_js=[_inline(STATIC / name, "script") for name in APP_SCRIPTS],
                    inline_css=_inline(STATIC / "network.css", "style"))
     ctx["app_scripts"] = APP_SCRIPTS
-    return _template().render(**ctx)
+    return _template().render(static=static_url, **ctx)
 
 
 @lru_cache(maxsize=1)

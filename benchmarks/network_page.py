@@ -7,7 +7,8 @@ same vis-network script, so a slow machine shows as a slow reference, not as a s
 
     .venv/bin/python benchmarks/network_page.py [--dist dist] [--runs 5]
 
-Needs a built dist/ (``python build.py``) and /usr/bin/chromium.
+Needs a built dist/ (``python build.py``) and the browser the tests drive (``tests/browser_support.py``:
+Debian's chromium-headless-shell, installed by scripts/test-deps.sh).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def _interaction_step(built, out: Path) -> None:
     """The scored links, their ranking and the files written from them, as the build makes them."""
     links = interactions.scored_links(built.graph, built.base)
     interaction_products.write(built.graph, built.network, Paths().curated, out, built.base,
-                               links=links, ranking=interactions.rankings(links), rows=built.review)
+                               links=links, ranking=interactions.rankings(links), review=built.review)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Graph
 
@@ -89,20 +89,28 @@ def _nodes(network: dict[str, Any], links: list[dict[str, Any]], areas: dict[str
     return dict(sorted(out.items()))
 
 
-def review(graph: Graph, curated: Path, base: str) -> list[ReviewRow]:
-    """The rows of ``link-review.csv`` (none without the file), each checked against the graph: the
-    build reads them as soon as the graph is assembled, so a bad row stops it before anything is written."""
+class Review(NamedTuple):
+    """``link-review.csv``'s rows, each checked against the graph, and what they cover of its links."""
+
+    rows: list[ReviewRow]
+    coverage: dict[str, Any]
+
+
+def review(graph: Graph, curated: Path, base: str) -> Review:
+    """The review (no rows without the file) and its coverage: the build reads it as soon as the graph
+    is assembled, so a bad row stops it before anything is written."""
+    facts = graph_facts(graph, base)
     path = curated / REVIEW_FILE
-    return read_review(path, graph_facts(graph, base)) if path.exists() else []
+    rows = read_review(path, facts) if path.exists() else []
+    return Review(rows, coverage(rows, facts.link_scores))
 
 
 def products(graph: Graph, network: dict[str, Any], curated: Path, base: str,
-             links: list[dict[str, Any]], ranking: list[dict[str, Any]], rows: list[ReviewRow]) -> dict[str, Any]:
+             links: list[dict[str, Any]], ranking: list[dict[str, Any]], review: Review) -> dict[str, Any]:
     """``interactions.json``: scale, areas, area matrix, nodes, scored links (tensions themed),
-    rankings and the review's coverage. ``links``, ``ranking`` and the review's ``rows`` are the
-    build's, computed once (graph.pipeline.analyse_once, :func:`review`)."""
-    facts = graph_facts(graph, base)
-    themes = tension_themes(links, rows, curated)
+    rankings and the review's coverage. ``links``, ``ranking`` and the ``review`` are the build's,
+    computed once (graph.pipeline.analyse_once, :func:`review`)."""
+    themes = tension_themes(links, review.rows, curated)
     for d in links:
         d["href"] = page_prefix(base) + d["id"]
         if d["score"] < 0:
@@ -118,14 +126,14 @@ def products(graph: Graph, network: dict[str, Any], curated: Path, base: str,
         "nodes": _nodes(network, links, areas),
         "links": links,
         "ranking": ranking,
-        "review": coverage(rows, facts.link_scores),
+        "review": review.coverage,
     }
 
 
 def write(graph: Graph, network: dict[str, Any], curated: Path, out: Path, base: str,
-          links: list[dict[str, Any]], ranking: list[dict[str, Any]], rows: list[ReviewRow]) -> dict[str, Any]:
+          links: list[dict[str, Any]], ranking: list[dict[str, Any]], review: Review) -> dict[str, Any]:
     """Write the products into ``out``; return what ``build-report.json`` says of them."""
-    data = products(graph, network, curated, base, links, ranking, rows)
+    data = products(graph, network, curated, base, links, ranking, review)
     write_json(data, out / "interactions.json")
     write_csv(out / "analysis-interaction-matrix.csv", ["from_area", "to_area", "sum", "count"],
               ([c["from"], c["to"], c["sum"], c["count"]] for c in data["area_matrix"]))

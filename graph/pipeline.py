@@ -37,7 +37,6 @@ from graph.errors import BuildError
 from graph.export import staging, write_graph, write_json
 from graph.features import StrengthLexicon
 from graph.forked import Forked
-from graph.link_review import ReviewRow
 from graph.oxi import Converter, store_of
 from graph.oxiselect import NTriplesSelect
 from graph.report import build_report
@@ -69,7 +68,7 @@ class Built:
     base: str = DEFAULT_BASE
     network: dict = field(default_factory=dict)  # the network model, once written
     analysis: Analysis | None = None  # the measures, computed once (analyse_once)
-    review: list[ReviewRow] = field(default_factory=list)  # link-review.csv's rows, checked against the graph
+    review: interaction_products.Review | None = None  # link-review.csv, checked against the graph; its coverage
 
     @property
     def graph(self) -> Graph:
@@ -110,9 +109,9 @@ def _make_graph(paths: Paths, base: str, ontology: Registry) -> Built:
         )
     if base != DEFAULT_BASE:
         result.graph = rebase(result.graph, base)
-    rows = interaction_products.review(result.graph, paths.curated, base)  # a bad row stops the build here
+    review = interaction_products.review(result.graph, paths.curated, base)  # a bad row stops the build here
     timings["assemble"] = time.perf_counter() - t1
-    return Built(document, result, {}, timings, base=base, review=rows)
+    return Built(document, result, {}, timings, base=base, review=review)
 
 
 def _add_commitment_links(result: BuildResult, paths: Paths, lines: list[str]) -> None:
@@ -226,7 +225,7 @@ def _write_products(built: Built, paths: Paths, out: Path) -> None:
     built.report = build_report(built.result)
     a = analyse_once(built)
     built.report.update(interaction_products.write(built.graph, built.network, paths.curated, out, built.base,
-                                                   links=a.links, ranking=a.ranking, rows=built.review))
+                                                   links=a.links, ranking=a.ranking, review=built.review))
     built.report["borough_check"] = map_data.write(out / "graph.nt", out)  # map.json, places.geojson
     built.report["files"] = sizes
     built.timings["tables and map"] = time.perf_counter() - t0

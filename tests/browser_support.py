@@ -3,8 +3,9 @@
 Playwright's own browser download does not work here, so the tests launch the system
 Chromium with the flags that keep it off the network: Debian's ``chromium-headless-shell``, the
 build Playwright itself uses for headless runs. It renders with the same Blink and V8 as the
-desktop browser, without the browser's UI layers, and costs about a third less CPU per page. In CI a missing browser is an
-error (scripts/test-deps.sh installs it); on a developer's machine the tests skip.
+desktop browser, without the browser's UI layers, and costs about a third less CPU per page. In
+CI a missing browser is an error (scripts/test-deps.sh installs it); on a developer's machine the
+tests skip.
 
 One Chromium serves every browser test of a pytest worker (``chromium`` in conftest.py); a test or
 a module opens its own context on it (its own cookies, storage, viewport and downloads), which takes

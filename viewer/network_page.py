@@ -21,12 +21,11 @@ from markupsafe import Markup
 from graph.export import atomic_write
 from graph.interactions import SCALE_NAMES
 from graph.network_model import COLOUR_BY, TYPE_STYLE, TYPES, score_style
-from viewer.assets import static_url
+from viewer.assets import STATIC, static_url
 from viewer.i18n import TERMS, ui_table
 
 DEFAULT_VIEWER_URL = "http://127.0.0.1:8000/"
 HERE = Path(__file__).resolve().parent
-STATIC = HERE / "static"
 VIS_JS = STATIC / "vendor" / "vis-network" / "vis-network.min.js"
 STRENGTHS = ("decisive", "advocacy", "exploratory")
 FACETS = {"topic": "Topic", "place": "Place", "actor": "Actor", "instrument": "Instrument"}

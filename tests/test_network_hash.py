@@ -85,3 +85,24 @@ def test_the_physics_switch_turns_the_simulation_on_and_back_off_onto_the_layout
     assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is False
     back = page.evaluate("window.kgNetwork.network.getPositions()")
     assert all(abs(back[i]["x"] - p["x"]) <= 0.5 and abs(back[i]["y"] - p["y"]) <= 0.5 for i, p in layout.items())
+
+
+#: The edges vis-network holds, and the model's edges whose two ends are drawn, each as a sorted list of
+#: "from predicate to".
+HELD_AND_EXPECTED = """() => { const k = window.kgNetwork, key = e => `${e.from} ${e.predicate} ${e.to}`;
+    const shown = new Set(k.nodes.get({filter: n => !n.hidden}).map(n => n.id));
+    const model = JSON.parse(document.getElementById('kg-data').textContent).model.edges;
+    return [k.edges.get().map(key).sort(),
+            k.state.detail ? model.filter(e => shown.has(e.from) && shown.has(e.to)).map(key).sort() : []]; }"""
+
+
+def test_every_view_holds_exactly_the_edges_between_its_drawn_nodes(page) -> None:
+    """vis-network holds only the edges a view draws (the overview none), and going from view to view
+    brings each edge back whose two ends are drawn again: none lost, none left over."""
+    for fragment in ("", "#place=place/heimdal&detail=1", "", "#detail=1", "#area=area/byutvikling&detail=1",
+                     "#focus=place/tiller&depth=2&detail=1", "#detail=1"):
+        held, expected = page.evaluate(f"""f => new Promise(done => {{
+            window.addEventListener('hashchange', () => done(({HELD_AND_EXPECTED})()), {{once: true}});
+            location.hash = f; }})""", fragment)
+        assert held == expected, fragment
+        assert fragment == "" or len(held) > 0, fragment

@@ -62,12 +62,11 @@
 
   // vis-network draws nodes in data order: areas and topics last, so no dot lands on their names
   var ON_TOP = { Topic: 1, PolicyArea: 2 };
-  var ITEMS = {
-    nodes: DATA.model.nodes.slice().sort(function (x, y) { return (ON_TOP[x.type] || 0) - (ON_TOP[y.type] || 0); }),
-    // edge names are not drawn on the canvas (too small to read in a room); the legend explains the
-    // line styles and the panel names every link
-    edges: DATA.model.edges.map(function (e) { return Object.assign({}, e, { label: undefined }); }),
-  };
+  var NODE_ITEMS = DATA.model.nodes.slice().sort(function (x, y) { return (ON_TOP[x.type] || 0) - (ON_TOP[y.type] || 0); });
+  // edge names are not drawn on the canvas (too small to read in a room); the legend explains the
+  // line styles and the panel names every link
+  var edgeItem = table();
+  DATA.model.edges.forEach(function (e) { edgeItem[e.id] = Object.assign({}, e, { label: undefined }); });
   // filled by the first apply(), with the view the URL asks for: vis-network sets up every item's
   // options when it is added and again for each update, and a page that opened on the model's own
   // styles set up all 548 nodes twice before it drew anything
@@ -90,14 +89,28 @@
       return true;
     });
   }
-  /** Give the DataSet of ``kind`` the view's values: the items themselves, with these values, the
-   * first time; after that only what changed. */
-  function push(set, kind, updates) {
-    var fresh = changed(kind, updates);
-    if (set.length) { set.update(fresh); return; }
+  /** Give the nodes the view's values: the nodes themselves, with these values, the first time;
+   * after that only what changed. Every node stays in the DataSet (hidden when the view leaves it out):
+   * vis-network draws in the order nodes were added, and areas and topics must stay last. */
+  function pushNodes(updates) {
+    var fresh = changed("nodes", updates);
+    if (nodes.length) { nodes.update(fresh); return; }
     var by = table();
     updates.forEach(function (u) { by[u.id] = u; });
-    set.add(ITEMS[kind].map(function (item) { return Object.assign({}, item, by[item.id]); }));
+    nodes.add(NODE_ITEMS.map(function (n) { return Object.assign({}, n, by[n.id]); }));
+  }
+  /** Make the edges' DataSet hold exactly the edges the view draws, with these values: vis-network
+   * sets up every edge it holds, drawn or not, and the overview draws none of the 961. An edge is in
+   * the DataSet when ``sent.edges`` has it. */
+  function holdEdges(drawn) {
+    var wanted = table(), add = [], update = [];
+    drawn.forEach(function (u) { wanted[u.id] = true; (u.id in sent.edges ? update : add).push(u); });
+    var gone = Object.keys(sent.edges).filter(function (id) { return !wanted[id]; });
+    gone.forEach(function (id) { delete sent.edges[id]; });
+    if (gone.length) edges.remove(gone);
+    if (add.length) edges.add(changed("edges", add).map(function (u) { return Object.assign({}, edgeItem[u.id], u); }));
+    var fresh = changed("edges", update);
+    if (fresh.length) edges.update(fresh);
   }
   var labels = LeangenLabels.create(network, nodes, {
     edges: edges, face: DATA.options.nodes.font.face, fallbackSize: DATA.options.nodes.font.size,
@@ -327,15 +340,15 @@
       updates.push({ id: n.id, hidden: hidden, color: dim ? faded(colour) : colour, size: sizeOf(n),
                      x: at.x, y: at.y });
     });
-    push(nodes, "nodes", updates);
-    var eUpdates = [];
-    DATA.model.edges.forEach(function (e) {
+    pushNodes(updates);
+    var drawnEdges = [];
+    if (state.detail) DATA.model.edges.forEach(function (e) {
+      if (!allowed[e.from] || !allowed[e.to]) return;
       var dim = kept && !((e.from in kept) && (e.to in kept));
-      eUpdates.push({ id: e.id, hidden: !state.detail,
-                      color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false }
-                                 : edgeColour(e) });
+      drawnEdges.push({ id: e.id, color: dim ? { color: "rgba(200,200,200,0.15)", inherit: false }
+                                             : edgeColour(e) });
     });
-    push(edges, "edges", eUpdates);
+    holdEdges(drawnEdges);
     document.getElementById("d-size").value = state.size;
     document.getElementById("d-colour").value = state.colour;
     drawLegend();

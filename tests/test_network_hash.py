@@ -87,22 +87,31 @@ def test_the_physics_switch_turns_the_simulation_on_and_back_off_onto_the_layout
     assert all(abs(back[i]["x"] - p["x"]) <= 0.5 and abs(back[i]["y"] - p["y"]) <= 0.5 for i, p in layout.items())
 
 
-#: The edges vis-network holds, and the model's edges whose two ends are drawn, each as a sorted list of
-#: "from predicate to".
+#: What vis-network holds and draws, against what the view says it shows: the edges held and the model's
+#: edges between the drawn nodes (each "from predicate to", sorted), and the types of the nodes in the
+#: order vis-network draws them.
 HELD_AND_EXPECTED = """() => { const k = window.kgNetwork, key = e => `${e.from} ${e.predicate} ${e.to}`;
-    const shown = new Set(k.nodes.get({filter: n => !n.hidden}).map(n => n.id));
-    const model = JSON.parse(document.getElementById('kg-data').textContent).model.edges;
-    return [k.edges.get().map(key).sort(),
-            k.state.detail ? model.filter(e => shown.has(e.from) && shown.has(e.to)).map(key).sort() : []]; }"""
+    const model = JSON.parse(document.getElementById('kg-data').textContent).model;
+    const shown = new Set(k.nodes.getIds());
+    const type = Object.fromEntries(model.nodes.map(n => [n.id, n.type]));
+    return {edges: k.edges.get().map(key).sort(),
+            expected: k.state.detail ? model.edges.filter(e => shown.has(e.from) && shown.has(e.to)).map(key).sort() : [],
+            hidden: k.nodes.get({filter: n => n.hidden}).length,
+            status: document.getElementById('status').textContent,
+            order: k.network.body.nodeIndices.map(id => type[id])}; }"""
 
 
-def test_every_view_holds_exactly_the_edges_between_its_drawn_nodes(page) -> None:
-    """vis-network holds only the edges a view draws (the overview none), and going from view to view
-    brings each edge back whose two ends are drawn again: none lost, none left over."""
+def test_every_view_holds_what_it_draws_with_areas_and_topics_on_top(page) -> None:
+    """vis-network holds only the nodes and edges a view draws (the overview no edge), going from view
+    to view brings back each edge whose two ends are drawn again, and areas and topics stay drawn after
+    every other node, so no dot covers their names, however often nodes come and go."""
     for fragment in ("", "#place=place/heimdal&detail=1", "", "#detail=1", "#area=area/byutvikling&detail=1",
-                     "#focus=place/tiller&depth=2&detail=1", "#detail=1"):
-        held, expected = page.evaluate(f"""f => new Promise(done => {{
+                     "#focus=place/tiller&depth=2&detail=1", "#detail=1", "#place=place/heimdal&detail=1"):
+        got = page.evaluate(f"""f => new Promise(done => {{
             window.addEventListener('hashchange', () => done(({HELD_AND_EXPECTED})()), {{once: true}});
             location.hash = f; }})""", fragment)
-        assert held == expected, fragment
-        assert fragment == "" or len(held) > 0, fragment
+        assert got["edges"] == got["expected"], fragment
+        assert fragment == "" or got["edges"], fragment
+        assert got["hidden"] == 0 and got["status"].startswith(f"{len(got['order'])} / "), fragment
+        on_top = [t in ("PolicyArea", "Topic") for t in got["order"]]
+        assert True in on_top and on_top == sorted(on_top), (fragment, "a node is drawn over an area or topic")

@@ -109,9 +109,7 @@
         placed.push(box);
         next[c.n.id] = { text: c.w.text, size: px / scale, font: c.w.font };
       });
-      var updates = [], gone = Object.keys(drawn).filter(function (id) { return !next[id]; });
-      // a node hidden since it was labelled keeps no label: it would come back with a stale size
-      nodes.get(gone).forEach(function (n) { if (n.hidden) shown.push(n); });
+      var updates = [];
       shown.forEach(function (n) {
         var was = drawn[n.id], now = next[n.id];
         var font = Object.assign({}, now ? now.font : (opts.wanted(n) || {}).font || n.font);
@@ -160,7 +158,10 @@
                counts: { nodes: boxes.length, edges: edgeCount, labels: labels.length } };
     }
 
-    return { place: place, view: view };
+    /** Nodes added to the DataSet again come with the model's label: their label is placed anew. */
+    function forget(ids) { ids.forEach(function (id) { delete drawn[id]; }); }
+
+    return { place: place, view: view, forget: forget };
   }
 
   window.LeangenLabels = {

@@ -63,11 +63,13 @@
   // vis-network draws nodes in data order: areas and topics last, so no dot lands on their names
   var ON_TOP = { Topic: 1, PolicyArea: 2 };
   var NODE_ITEMS = DATA.model.nodes.slice().sort(function (x, y) { return (ON_TOP[x.type] || 0) - (ON_TOP[y.type] || 0); });
+  var byItem = table();
+  NODE_ITEMS.forEach(function (n) { byItem[n.id] = n; });
   // edge names are not drawn on the canvas (too small to read in a room); the legend explains the
   // line styles and the panel names every link
   var edgeItem = table();
   DATA.model.edges.forEach(function (e) { edgeItem[e.id] = Object.assign({}, e, { label: undefined }); });
-  // filled by the first apply(), with the view the URL asks for: vis-network sets up every item's
+  // filled by apply() with what the view draws (holdNodes, holdEdges): vis-network sets up every item's
   // options when it is added and again for each update, and a page that opened on the model's own
   // styles set up all 548 nodes twice before it drew anything
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
@@ -89,15 +91,36 @@
       return true;
     });
   }
-  /** Give the nodes the view's values: the nodes themselves, with these values, the first time;
-   * after that only what changed. Every node stays in the DataSet (hidden when the view leaves it out):
-   * vis-network draws in the order nodes were added, and areas and topics must stay last. */
-  function pushNodes(updates) {
-    var fresh = changed("nodes", updates);
-    if (nodes.length) { nodes.update(fresh); return; }
-    var by = table();
-    updates.forEach(function (u) { by[u.id] = u; });
-    nodes.add(NODE_ITEMS.map(function (n) { return Object.assign({}, n, by[n.id]); }));
+  /** Make the nodes' DataSet hold exactly the nodes the view draws (``updates`` has every node, the
+   * ones left out ``hidden``), with these values: vis-network sets up every node it holds, drawn or
+   * not, and the overview draws 37 of 548. vis-network draws nodes in the order they were added, and
+   * areas and topics must stay on top: when other nodes come in, the areas and topics held are added
+   * again after them (and their labels placed again). */
+  var heldNodes = table(), ORDER = table();
+  NODE_ITEMS.forEach(function (n, i) { ORDER[n.id] = i; });
+  function holdNodes(updates) {
+    var add = [], keep = [], gone = [];
+    updates.forEach(function (u) {
+      if (u.hidden) { if (heldNodes[u.id]) gone.push(u.id); }
+      else (heldNodes[u.id] ? keep : add).push(u);
+    });
+    if (add.some(function (u) { return !ON_TOP[byId[u.id].type]; })) {
+      keep = keep.filter(function (u) {
+        if (!ON_TOP[byId[u.id].type]) return true;
+        gone.push(u.id); add.push(u);
+        return false;
+      });
+    }
+    gone.forEach(function (id) { delete heldNodes[id]; delete sent.nodes[id]; });
+    if (gone.length) nodes.remove(gone);
+    if (add.length) {
+      add.sort(function (x, y) { return ORDER[x.id] - ORDER[y.id]; });
+      add.forEach(function (u) { heldNodes[u.id] = true; });
+      labels.forget(add.map(function (u) { return u.id; }));
+      nodes.add(changed("nodes", add).map(function (u) { return Object.assign({}, byItem[u.id], u); }));
+    }
+    var fresh = changed("nodes", keep);
+    if (fresh.length) nodes.update(fresh);
   }
   /** Make the edges' DataSet hold exactly the edges the view draws, with these values: vis-network
    * sets up every edge it holds, drawn or not, and the overview draws none of the 961. An edge is in
@@ -340,7 +363,7 @@
       updates.push({ id: n.id, hidden: hidden, color: dim ? faded(colour) : colour, size: sizeOf(n),
                      x: at.x, y: at.y });
     });
-    pushNodes(updates);
+    holdNodes(updates);
     var drawnEdges = [];
     if (state.detail) DATA.model.edges.forEach(function (e) {
       if (!allowed[e.from] || !allowed[e.to]) return;
@@ -544,8 +567,7 @@
 
   function select(id, center) {
     if (!byId[id]) return;
-    var n = nodes.get(id);
-    if (!state.detail || (n && n.hidden)) { detail(true); FACETS.forEach(function (f) { state[f] = ""; }); apply(); }
+    if (!state.detail || !nodes.get(id)) { detail(true); FACETS.forEach(function (f) { state[f] = ""; }); apply(); }
     showPanel(id);
     if (center) network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     labels.place();  // focus() moves the view without a "zoom" event
@@ -613,7 +635,7 @@
       var li = el("li"); var b = el("button", n.full); b.type = "button"; b.dataset.node = n.id;
       li.appendChild(el("span", TERMS[n.type] || n.type, "t")); li.appendChild(b); results.appendChild(li);
     });
-    network.selectNodes(found.map(function (n) { return n.id; }).filter(function (id) { return !nodes.get(id).hidden; }));
+    network.selectNodes(found.map(function (n) { return n.id; }).filter(function (id) { return nodes.get(id); }));
     writeUrl();
     return found;
   }

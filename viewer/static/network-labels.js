@@ -82,7 +82,7 @@
       if (!rect) return;
       var origin = { x: rect.x, y: rect.y };
       var blocks = Object.values(overlayBoxes()).filter(Boolean);
-      var shown = nodes.get({ filter: function (n) { return !n.hidden; } });
+      var shown = nodes.get();  // the DataSet holds what the view draws (network.js: holdNodes)
       var pos = network.getPositions(shown.map(function (n) { return n.id; }));
       var dots = [];
       shown.forEach(function (n) {  // faded nodes are background: a label may lie over them
@@ -131,7 +131,7 @@
     function view() {
       var scale = network.getScale(), rect = canvasRect();
       var origin = { x: rect.x, y: rect.y };
-      var shown = nodes.get({ filter: function (n) { return !n.hidden; } });
+      var shown = nodes.get();  // the DataSet holds what the view draws (network.js: holdNodes)
       var pos = network.getPositions(shown.map(function (n) { return n.id; }));
       var labels = [], boxes = [];
       shown.forEach(function (n) {
@@ -148,10 +148,7 @@
                       inside: !!INSIDE[n.shape],  // drawn inside its node's shape, on its fill
                       box: round(labelBox(n, pos[n.id], d.text, d.size * scale, scale, origin)) });
       });
-      var visibleIds = Object.create(null);
-      shown.forEach(function (n) { visibleIds[n.id] = true; });
-      var edgeCount = opts.edges.get({ filter: function (e) {
-        return !e.hidden && visibleIds[e.from] && visibleIds[e.to]; } }).length;
+      var edgeCount = opts.edges.length;  // the edges between the drawn nodes (network.js: holdEdges)
       var overlays = overlayBoxes();
       Object.keys(overlays).forEach(function (k) { if (overlays[k]) overlays[k] = round(overlays[k]); });
       return { scale: scale, canvas: round(rect), labels: labels, nodes: boxes, overlays: overlays,

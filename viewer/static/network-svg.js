@@ -100,7 +100,7 @@
     var ox = -canvas.x, oy = top - canvas.y;  // page px -> SVG px
     var shown = Object.create(null);
     view.nodes.forEach(function (n) { shown[n.id] = true; });
-    var drawnIds = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    var drawnIds = nodes.getIds();  // the DataSets hold what the view draws (network.js: holdNodes, holdEdges)
     var pos = network.getPositions(drawnIds), scale = view.scale, parts = [];
 
     parts.push('<svg xmlns="http://www.w3.org/2000/svg" width="' + f(width) + '" height="' + f(height) +
@@ -113,9 +113,7 @@
     parts.push('<defs><clipPath id="canvas"><rect x="0" y="' + f(top) + '" width="' + f(width) + '" height="' + f(canvas.h) + '"/></clipPath></defs>');
     parts.push('<g clip-path="url(#canvas)">');
     parts.push('<g class="edges" fill="none">');
-    var visible = Object.create(null);
-    drawnIds.forEach(function (id) { visible[id] = true; });
-    edges.get({ filter: function (e) { return !e.hidden && visible[e.from] && visible[e.to]; } }).forEach(function (e) {
+    edges.get().forEach(function (e) {
       var a = network.canvasToDOM(pos[e.from]), b = network.canvasToDOM(pos[e.to]);
       var colour = (e.color && e.color.color) || "#b0b0b0";
       parts.push('<line x1="' + f(a.x) + '" y1="' + f(a.y + top) + '" x2="' + f(b.x) + '" y2="' + f(b.y + top) +

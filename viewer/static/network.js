@@ -63,8 +63,6 @@
   // vis-network draws nodes in data order: areas and topics last, so no dot lands on their names
   var ON_TOP = { Topic: 1, PolicyArea: 2 };
   var NODE_ITEMS = DATA.model.nodes.slice().sort(function (x, y) { return (ON_TOP[x.type] || 0) - (ON_TOP[y.type] || 0); });
-  var byItem = table();
-  NODE_ITEMS.forEach(function (n) { byItem[n.id] = n; });
   // edge names are not drawn on the canvas (too small to read in a room); the legend explains the
   // line styles and the panel names every link
   var edgeItem = table();
@@ -117,7 +115,7 @@
       add.sort(function (x, y) { return ORDER[x.id] - ORDER[y.id]; });
       add.forEach(function (u) { heldNodes[u.id] = true; });
       labels.forget(add.map(function (u) { return u.id; }));
-      nodes.add(changed("nodes", add).map(function (u) { return Object.assign({}, byItem[u.id], u); }));
+      nodes.add(changed("nodes", add).map(function (u) { return Object.assign({}, byId[u.id], u); }));
     }
     var fresh = changed("nodes", keep);
     if (fresh.length) nodes.update(fresh);
@@ -402,10 +400,10 @@
   /** Fit the view to these nodes; nodes with no link at all (the parties, Parisavtalen …) sit far
    * out and would force the fit to zoom out 2–3×, so they are left out of it unless nothing else is. */
   function fitTo(ids) {
-    ids = ids.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; });
+    ids = ids.filter(function (id) { return nodes.get(id); });
     var linked = ids.filter(function (id) { return (adjacency[id] || []).length || !state.detail; });
     if (linked.length) ids = linked;
-    if (!ids.length) ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    if (!ids.length) ids = nodes.getIds();
     fitPositions(ids);
   }
   /** Fit by node positions, leaving a margin for the labels around them. vis-network's fit uses the
@@ -707,10 +705,8 @@
   });
   /** The legend's groups for the nodes and edges drawn now. */
   function legendGroups() {
-    var shown = table(), drawn = [];
-    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) { shown[n.id] = true; drawn.push(byId[n.id]); });
-    var lines = edges.get({ filter: function (e) { return !e.hidden && shown[e.from] && shown[e.to]; } });
-    return LeangenLegend.groups({ nodes: drawn, edges: lines, colourBy: state.colour, sizeBy: state.size,
+    var drawn = nodes.getIds().map(function (id) { return byId[id]; });
+    return LeangenLegend.groups({ nodes: drawn, edges: edges.get(), colourBy: state.colour, sizeBy: state.size,
                                   sizeOf: radius, decorate: DECORATE, terms: TERMS, ui: UI, areas: AREAS,
                                   lang: DATA.lang });
   }

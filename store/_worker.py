@@ -1,15 +1,21 @@
-"""A query worker: one long-lived process that holds the graph in pyoxigraph and answers queries.
+"""The query workers: one process loads the graph into pyoxigraph once and forks each worker from itself.
 
 Started by :class:`store.embedded.WorkerPool` as
-``python -m store._worker GRAPH_FILE GRAPH_IRI MAX_MEMORY_BYTES``. It talks over stdin/stdout in
-frames (4-byte big-endian length + pickle). The parent kills it when a query runs past its time
-limit and starts a fresh one, which is what makes the limit real. It exits when its stdin closes
-(the parent is gone).
+``python -m store._worker GRAPH_FILE GRAPH_IRI MAX_MEMORY_BYTES CONTROL_FD``. This first process,
+the *spawner*, leaves the network (:func:`store.sandbox.isolate_network`), caps its memory, loads the
+graph and warms the safety check (rdflib's parser: 0.24 s of CPU, more than the load), then waits
+on its control socket. For each worker the pool sends a pair of pipe ends; the spawner forks a
+child that answers queries on them, already loaded, warm, off the network and capped, and replies
+with the child's pid. A fork takes milliseconds where starting a process took 0.3 s of CPU on an
+idle machine and seconds on a loaded one, and the pool replaces a worker after every runaway query.
 
-Before it reads anything it leaves the network (:func:`store.sandbox.isolate_network`) and caps
-its memory. Queries run in a thread with a 256 MiB stack: Oxigraph's parser and evaluator recurse
-once per level of nesting or per operator in a chain, and the default 8 MiB stack overflowed
-(a crash, not an error) on queries of a few kilobytes, well inside the size limit.
+A worker talks in frames (4-byte big-endian length + pickle). The pool kills it when a query runs
+past its time limit and forks a fresh one, which is what makes the limit real. It exits when its
+request pipe closes (the pool is gone); the spawner exits when its control socket closes. Children
+are reaped by the kernel (``SIGCHLD`` ignored), so a killed worker leaves no zombie. Queries run in
+a thread with a 256 MiB stack: Oxigraph's parser and evaluator recurse once per level of nesting or
+per operator in a chain, and the default 8 MiB stack overflowed (a crash, not an error) on queries
+of a few kilobytes, well inside the size limit.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import socket
 import struct
 import sys
 import threading
@@ -125,34 +132,56 @@ class Engine:
 
 
 def main(argv: list[str]) -> int:
+    """Run the spawner: load once, then fork a worker for each pair of pipe ends the pool sends."""
     isolation = isolate_network()  # first: a namespace can only be entered with one thread
     # a Ctrl-C in the terminal reaches the whole process group; the server ends its workers itself
-    # (their stdin closes), so a worker lets it pass instead of printing a KeyboardInterrupt traceback
+    # (their pipes close), so they let it pass instead of printing a KeyboardInterrupt traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    graph_file, graph_iri, max_memory = argv[1], argv[2], int(argv[3]) if len(argv) > 3 else 0
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    graph_file, graph_iri, max_memory, control = argv[1], argv[2], int(argv[3]), int(argv[4])
     limit_memory(max_memory)
-    threading.stack_size(QUERY_STACK_BYTES)
+    sys.stdout = sys.stderr  # the control socket is the only channel to the pool
+    sock = socket.socket(fileno=control)
+    t0 = time.perf_counter()
+    try:
+        engine = Engine(graph_file, graph_iri)
+    except Exception as exc:  # noqa: BLE001 - a broken graph file: tell the pool, then stop
+        sock.send(pickle.dumps(("error", "StoreUnavailable", f"cannot load {graph_file}: {exc}")))
+        return 1
+    # warm the full safety check now, once for every worker, not on the first query that needs it
+    check_query("SELECT * FROM <urn:x:warm> WHERE { ?s ?p ?o }", {"urn:x:warm"})
+    ready = ("ready", sorted(engine.graphs), engine.size, time.perf_counter() - t0, isolation)
+    sock.send(pickle.dumps(ready))
+    while True:
+        try:
+            msg, fds, _flags, _addr = socket.recv_fds(sock, 64, 2)
+        except OSError:
+            return 0
+        if not msg or len(fds) != 2:
+            return 0  # the pool has gone
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os._exit(_run_worker(engine, fds[0], fds[1], ready))
+        for fd in fds:
+            os.close(fd)
+        sock.send(struct.pack(">i", pid))
+
+
+def _run_worker(engine: Engine, fin: int, fout: int, ready: tuple) -> int:
+    """The forked worker: say it is ready, then answer on its own pipes until the request pipe closes."""
     status: list[int] = [1]
-    loop = threading.Thread(target=lambda: status.__setitem__(0, serve(graph_file, graph_iri, isolation)))
+    threading.stack_size(QUERY_STACK_BYTES)
+    loop = threading.Thread(target=lambda: status.__setitem__(0, serve(engine, fin, fout, ready)))
     loop.start()
     loop.join()
     return status[0]
 
 
-def serve(graph_file: str, graph_iri: str, isolation: str) -> int:
-    """Load the graph, say so, then answer requests until stdin closes."""
-    fin, fout = sys.stdin.fileno(), sys.stdout.fileno()
-    # nothing else may write to the frame channel
-    sys.stdout = sys.stderr
-    t0 = time.perf_counter()
-    try:
-        engine = Engine(graph_file, graph_iri)
-    except Exception as exc:  # noqa: BLE001 - a broken graph file: tell the parent, then stop
-        write_frame(fout, ("error", "StoreUnavailable", f"cannot load {graph_file}: {exc}"))
-        return 1
-    # warm the full safety check (rdflib's parser) now, not on the first query that needs it
-    check_query("SELECT * FROM <urn:x:warm> WHERE { ?s ?p ?o }", {"urn:x:warm"})
-    write_frame(fout, ("ready", sorted(engine.graphs), engine.size, time.perf_counter() - t0, isolation))
+def serve(engine: Engine, fin: int, fout: int, ready: tuple) -> int:
+    """Answer requests until the request pipe closes."""
+    write_frame(fout, ready)
     while True:
         req = read_frame(fin)
         if req is None:
@@ -163,8 +192,6 @@ def serve(graph_file: str, graph_iri: str, isolation: str) -> int:
                 result = engine.run(req["query"], req["max_rows"], req.get("default_graphs"),
                                     req.get("named_graphs"), req.get("max_bytes") or 0, req.get("base_iri"))
                 write_frame(fout, ("ok", result))
-            elif op == "ping":
-                write_frame(fout, ("ok", None))
             else:
                 write_frame(fout, ("error", "StoreError", f"unknown op {op!r}"))
         except StoreError as exc:

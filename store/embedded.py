@@ -4,7 +4,9 @@ Why processes: a query cannot be stopped inside pyoxigraph from another thread, 
 in a thread would keep burning a core after its client got a timeout. A worker process can be
 killed, moved to a lower CPU class, capped in memory and kept off the network
 (:mod:`store.sandbox`). Measured: a long-lived worker adds ~0.4 ms per query, a fork per query
-5–10 ms, a spawn ~300 ms; so the pool keeps workers alive and only replaces the ones it must.
+5–10 ms; so the pool keeps workers alive and only replaces the ones it must. Each worker is forked
+from one process that has loaded the graph (:class:`_Spawner`): a start of its own, with the load
+and the safety check's parser, cost 0.3 s of CPU, which the suite paid some fifty times.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import os
 import pickle
 import queue
 import select
+import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -57,33 +61,104 @@ DEFAULT_WORKER_MEMORY = 1024 * 1024 * 1024
 RESTART_BACKOFF = (0.5, 30.0)
 
 
-class _Worker:
-    """One worker process and its frame channel (stdin/stdout pipes)."""
+class _Spawner:
+    """The process that holds the loaded graph and forks the workers (:mod:`store._worker`).
 
-    def __init__(self, graph_file: str, graph_iri: str, max_memory: int = 0):
+    Starting it costs what starting a worker used to (0.3 s of CPU: the interpreter, the load, the
+    safety check's parser); each worker after that is a fork of a few milliseconds.
+    """
+
+    def __init__(self, graph_file: str, graph_iri: str, max_memory: int, timeout: float):
         env = dict(os.environ)
         env["PYTHONPATH"] = _ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env["RUST_BACKTRACE"] = "0"  # an out-of-memory abort is logged by the pool in one line
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "store._worker", graph_file, graph_iri, str(max_memory)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=_ROOT, bufsize=0,
-        )
-        self.fin = self.proc.stdout.fileno()
-        self.fout = self.proc.stdin.fileno()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "store._worker", graph_file, graph_iri, str(max_memory),
+                 str(theirs.fileno())],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
+                env=env, cwd=_ROOT,
+            )
+        self.sock = ours
+        self._lock = threading.Lock()
+        try:
+            msg = self._receive(timeout)
+            if msg[0] == "error":
+                raise StoreUnavailable(msg[2])
+        except BaseException:
+            self.close()
+            raise
+        _, graphs, self.size, _secs, self.isolation = msg
+        self.graphs = frozenset(graphs)
+
+    def _receive(self, timeout: float):
+        self.sock.settimeout(timeout)
+        try:
+            data = self.sock.recv(1 << 20)
+        except TimeoutError:
+            raise StoreUnavailable(f"the query workers' graph did not load within {timeout:g} s") from None
+        if not data:
+            raise StoreUnavailable(f"the query workers' process exited (exit {self.proc.wait()})")
+        return pickle.loads(data)
+
+    def fork(self) -> _Worker:
+        """A new worker, forked from the loaded graph; its pipe ends stay here."""
+        with self._lock:
+            to_child, from_parent = os.pipe()[::-1]
+            from_child, to_parent = os.pipe()
+            try:
+                socket.send_fds(self.sock, [b"fork"], [from_parent, to_parent])
+                self.sock.settimeout(30.0)
+                data = self.sock.recv(16)
+            except BaseException:
+                os.close(to_child)
+                os.close(from_child)
+                self.proc.kill()  # a spawner that cannot fork is started again by the next attempt
+                raise
+            finally:
+                os.close(from_parent)
+                os.close(to_parent)
+            if len(data) != 4:
+                os.close(to_child)
+                os.close(from_child)
+                raise StoreUnavailable("the query workers' process has exited")
+        (pid,) = struct.unpack(">i", data)
+        return _Worker(pid, from_child, to_child)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        self.sock.close()  # the spawner exits when its socket closes; make sure
+        try:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+
+class _Worker:
+    """One forked worker process and its frame channel (a pipe each way)."""
+
+    def __init__(self, pid: int, fin: int, fout: int):
+        self.pid, self.fin, self.fout = pid, fin, fout
         # poll, not select: the server may hold more than 1024 connections, and select() cannot
         # watch a descriptor numbered above that
         self._poll = select.poll()
         self._poll.register(self.fin, select.POLLIN)
-        self.graphs: frozenset[str] = frozenset()
-        self.size = 0
-        self.isolation = ""
 
     def wait_ready(self, timeout: float) -> None:
         msg = self.read(time.monotonic() + timeout)
-        if msg[0] == "error":
-            raise StoreUnavailable(msg[2])
-        _, graphs, self.size, _secs, self.isolation = msg
-        self.graphs = frozenset(graphs)
+        if msg[0] != "ready":
+            raise StoreUnavailable(f"query worker {self.pid} said {msg[0]!r} where it should say ready")
+
+    def alive(self) -> bool:
+        """Whether the process is still there: its end of the pipe is open (a poll object of its own:
+        a thread may be waiting on ``_poll`` for an answer meanwhile)."""
+        hup = select.poll()
+        hup.register(self.fin, select.POLLIN)
+        return not any(ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, ev in hup.poll(0))
 
     def readable(self, deadline: float) -> bool:
         """Wait until the worker has something to say (or has exited), at most until ``deadline``."""
@@ -107,19 +182,23 @@ class _Worker:
         return bytes(buf)
 
     def kill(self) -> None:
+        """Kill the process and wait (up to 5 s) until it is gone: its end of the pipe closes."""
         try:
-            self.proc.kill()
+            os.kill(self.pid, signal.SIGKILL)
         except OSError:
             pass
-        for f in (self.proc.stdin, self.proc.stdout):
+        deadline = time.monotonic() + 5  # until its end of the pipe closes: then the kernel has reaped it
+        while self.readable(deadline):
             try:
-                f.close()
+                if not os.read(self.fin, 1 << 16):
+                    break
+            except OSError:
+                break
+        for fd in (self.fin, self.fout):
+            try:
+                os.close(fd)
             except OSError:
                 pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 class WorkerPool:
@@ -128,16 +207,16 @@ class WorkerPool:
     Fairness: a query still running after :data:`LONG_QUERY` seconds has its worker moved to the
     idle CPU class (``SCHED_IDLE``: it runs only when nothing else wants the CPU) and a new worker
     is started in its place, so clients that send runaway queries cannot take the capacity that
-    everyone else's short queries need, even when all clients share one IP address. Starting a
-    worker takes 0.3 s on an idle machine and seconds on a loaded one, so ``spare`` more workers
-    (half of ``size``, at least one) are kept ready: a burst of long queries finds them waiting
-    instead of a start in progress. At most ``size`` long queries run at once; one more is
-    stopped with 503. A worker that ran a long
-    query is never reused (it is killed when its query ends): its priority cannot be raised
-    again without privileges, and a fresh worker costs no more than the one already started.
+    everyone else's short queries need, even when all clients share one IP address. ``spare``
+    more workers (half of ``size``, at least one) are kept ready: a burst of long queries finds
+    them waiting instead of a fork in progress on a loaded machine. At most ``size`` long queries
+    run at once; one more is stopped with 503. A worker that ran a long query is never reused (it
+    is killed when its query ends): its priority cannot be raised again without privileges, and a
+    fresh worker is a fork.
 
     Resilience: a worker that dies or fails to start is replaced in the background, with backoff
-    (:data:`RESTART_BACKOFF`: 0.5 s doubling to 30 s), for as long as the pool is open; every death and restart is logged.
+    (:data:`RESTART_BACKOFF`: 0.5 s doubling to 30 s), for as long as the pool is open; every death
+    and restart is logged. A spawner that has died is started again, loading the graph file anew.
     """
 
     def __init__(self, graph_file: str, graph_iri: str, size: int, max_memory: int = 0,
@@ -152,19 +231,34 @@ class WorkerPool:
         self._ready: set[_Worker] = set()
         self._slow: set[_Worker] = set()
         self._starting = 0
-        workers = [_Worker(graph_file, graph_iri, max_memory) for _ in range(size + self.spare)]
+        self._spawner_lock = threading.Lock()
+        self._spawner: _Spawner | None = None
+        spawner = self._spawner_ready()
+        self.graphs, self.triples, self.isolation = spawner.graphs, spawner.size, spawner.isolation
+        workers: list[_Worker] = []
         try:
+            for _ in range(size + self.spare):
+                workers.append(spawner.fork())
             for w in workers:
                 w.wait_ready(start_timeout)
         except Exception:
             for w in workers:
                 w.kill()
+            spawner.close()
             raise
-        self.graphs, self.triples = workers[0].graphs, workers[0].size
-        self.isolation = workers[0].isolation
         for w in workers:
             self._ready.add(w)
             self.idle.put(w)
+
+    def _spawner_ready(self) -> _Spawner:
+        """The running spawner, started (again) if it is not there: it loads the graph file anew."""
+        with self._spawner_lock:
+            if self._spawner is None or not self._spawner.alive():
+                if self._spawner is not None:
+                    self._spawner.close()
+                    self._spawner = None
+                self._spawner = _Spawner(self.graph_file, self.graph_iri, self.max_memory, self.start_timeout)
+            return self._spawner
 
     # --- capacity ------------------------------------------------------------------------------
 
@@ -175,9 +269,9 @@ class WorkerPool:
         count is of live processes.
         """
         with self._lock:
-            dead = [w for w in self._ready if w.proc.poll() is not None]
+            dead = [w for w in self._ready if not w.alive()]
         for w in dead:
-            log.error("query worker %d had died while idle (exit %s); replacing it", w.proc.pid, w.proc.returncode)
+            log.error("query worker %d had died while idle; replacing it", w.pid)
             self._retire(w)
         with self._lock:
             return {"size": self.size, "spare": self.spare, "ready": len(self._ready) - len(self._slow),
@@ -187,7 +281,7 @@ class WorkerPool:
     def pids(self) -> set[int]:
         """The process ids of the workers that are ready (idle or answering)."""
         with self._lock:
-            return {w.proc.pid for w in self._ready}
+            return {w.pid for w in self._ready}
 
     def _top_up(self) -> None:
         """Start workers until fresh capacity (ready + starting − long-running) is size + spare again."""
@@ -204,7 +298,7 @@ class WorkerPool:
         while not self.closed:
             w = None
             try:
-                w = _Worker(self.graph_file, self.graph_iri, self.max_memory)
+                w = self._spawner_ready().fork()
                 w.wait_ready(self.start_timeout)
             except Exception as exc:  # noqa: BLE001 - any failure to start is retried, forever
                 if w is not None:
@@ -220,7 +314,7 @@ class WorkerPool:
                     w.kill()
                     return
                 self._ready.add(w)
-            log.info("query worker %d started (%d restarts so far)", w.proc.pid, self.restarts)
+            log.info("query worker %d started (%d restarts so far)", w.pid, self.restarts)
             self.idle.put(w)
             return
         with self._lock:
@@ -236,7 +330,7 @@ class WorkerPool:
 
     def _demote(self, w: _Worker) -> None:
         """The query on ``w`` has run long: idle CPU class, and a fresh worker in its place."""
-        _idle_priority(w.proc.pid)  # first, so a worker counted as long is always in the idle class
+        _idle_priority(w.pid)  # first, so a worker counted as long is always in the idle class
         with self._lock:
             full = len(self._slow) >= self.size
             if not full:
@@ -258,9 +352,9 @@ class WorkerPool:
                 w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise StoreBusy(f"all {self.size + self.spare} query workers are busy; try again shortly") from None
-            if w.proc.poll() is None:
+            if w.alive():
                 return w
-            log.error("query worker %d had died while idle (exit %s); replacing it", w.proc.pid, w.proc.returncode)
+            log.error("query worker %d had died while idle; replacing it", w.pid)
             self._retire(w)
 
     def run(self, request: dict, timeout: float, wait: float) -> QueryResult:
@@ -280,19 +374,12 @@ class WorkerPool:
                 f"the query ran past the time limit of {timeout:g} s and was stopped "
                 "(its worker process was killed); add a LIMIT or narrow the pattern"
             ) from None
-        except (EOFError, OSError, struct.error) as exc:
-            try:
-                code = w.proc.wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                code = None
-            log.error("query worker %d died during a query (exit %s): %.200r", w.proc.pid, code,
-                      request.get("query"))
+        except (EOFError, OSError, struct.error):
+            log.error("query worker %d died during a query: %.200r", w.pid, request.get("query"))
             self._retire(w)
             raise StoreError(
-                "the query stopped its worker process (it may have needed more than the memory limit "
+                "the query ended its worker process (it may have needed more than the memory limit "
                 f"of {self.max_memory >> 20} MiB); the worker has been replaced"
-                if code is not None and code < 0 else
-                f"the query worker died ({exc or type(exc).__name__}); it has been replaced"
             ) from None
         if w in self._slow:
             self._retire(w)
@@ -314,6 +401,9 @@ class WorkerPool:
                 self.idle.get_nowait().kill()
             except queue.Empty:
                 break
+        with self._spawner_lock:
+            if self._spawner is not None:
+                self._spawner.close()
 
 
 def _idle_priority(pid: int) -> None:

@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from sparql_support import FIXTURE_GRAPH, ROOT, RUNAWAY, connections_made
@@ -219,7 +220,10 @@ def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog, mon
     caplog.set_level(logging.INFO, logger="leangen.store")
     with EmbeddedStore(graph, workers=1) as store:
         graph.rename(tmp_path / "away.ttl")
-        for pid in store.pool.pids():
+        workers = store.pool.pids()
+        # the workers and the process they are forked from, which must load the graph to start again
+        forked_from = {_parent(pid) for pid in workers}
+        for pid in workers | forked_from:
             os.kill(pid, signal.SIGKILL)
         with pytest.raises(StoreError):
             store.query("ASK { ?s ?p ?o }", timeout=1)
@@ -231,6 +235,35 @@ def test_pool_recovers_after_failed_restarts_and_logs_them(tmp_path, caplog, mon
     assert "died while idle" in caplog.text or "died during a query" in caplog.text
     assert "started" in caplog.text
     assert "retrying in 0.05 s" in caplog.text and "retrying in 0.1 s" in caplog.text  # backing off, not spinning
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_a_replaced_worker_is_forked_from_the_loaded_graph_not_started_again(tmp_path, caplog):
+    """Workers are forks of one process that loaded the graph: a replacement needs no graph file (a
+    rebuilt ``dist/`` cannot mix two graphs in one pool) and serves at once, with the same answers."""
+    from store.embedded import EmbeddedStore
+
+    graph = tmp_path / "graph.ttl"
+    shutil.copy(FIXTURE_GRAPH, graph)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    caplog.set_level(logging.INFO, logger="leangen.store")
+    with EmbeddedStore(graph, workers=1) as store:
+        before = store.query(count).rows
+        workers = store.pool.pids()
+        forked_from = {_parent(pid) for pid in workers}
+        assert len(forked_from) == 1 and forked_from.isdisjoint(workers)
+        graph.unlink()
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        _until(lambda: store.health()["restarts"] >= len(workers) and store.health()["ready"] == len(workers),
+               tries=3000)
+        assert store.query(count).rows == before
+        now = store.pool.pids()
+        assert now.isdisjoint(workers) and {_parent(pid) for pid in now} == forked_from
+    assert "failed to start" not in caplog.text
 
 
 def test_health_says_unavailable_when_no_worker_is_up(tmp_path):

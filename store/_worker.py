@@ -163,25 +163,26 @@ def main(argv: list[str]) -> int:
         if pid == 0:
             sock.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            os._exit(_run_worker(engine, fds[0], fds[1], ready))
+            os._exit(_run_worker(engine, fds[0], fds[1]))
         for fd in fds:
             os.close(fd)
         sock.send(struct.pack(">i", pid))
 
 
-def _run_worker(engine: Engine, fin: int, fout: int, ready: tuple) -> int:
+def _run_worker(engine: Engine, fin: int, fout: int) -> int:
     """The forked worker: say it is ready, then answer on its own pipes until the request pipe closes."""
     status: list[int] = [1]
     threading.stack_size(QUERY_STACK_BYTES)
-    loop = threading.Thread(target=lambda: status.__setitem__(0, serve(engine, fin, fout, ready)))
+    loop = threading.Thread(target=lambda: status.__setitem__(0, serve(engine, fin, fout)))
     loop.start()
     loop.join()
     return status[0]
 
 
-def serve(engine: Engine, fin: int, fout: int, ready: tuple) -> int:
-    """Answer requests until the request pipe closes."""
-    write_frame(fout, ready)
+def serve(engine: Engine, fin: int, fout: int) -> int:
+    """Say ready (the pool learnt the graph's size and graphs from the spawner), then answer
+    requests until the request pipe closes."""
+    write_frame(fout, ("ready",))
     while True:
         req = read_frame(fin)
         if req is None:

@@ -105,7 +105,7 @@ class _Spawner:
     def fork(self) -> _Worker:
         """A new worker, forked from the loaded graph; its pipe ends stay here."""
         with self._lock:
-            to_child, from_parent = os.pipe()[::-1]
+            from_parent, to_child = os.pipe()
             from_child, to_parent = os.pipe()
             try:
                 socket.send_fds(self.sock, [b"fork"], [from_parent, to_parent])

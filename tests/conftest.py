@@ -18,9 +18,11 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from browser_support import checked, shared_page
+from exact_support import nt_graph
 from linked_data_support import BASE
 from network_room_support import SIZES
 from rdflib import RDF, RDFS, XSD, Literal
@@ -137,7 +139,8 @@ def built_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 def built_store(built_dist: Path):
     """The embedded store over the session's dist/graph.nt, as ``build.py serve`` opens it, with one
     query worker (and its spare): for the tests that query the store the build feeds
-    (test_example_queries.py, test_exact_data.py); the pool's size is not what they test."""
+    (test_example_queries.py, test_exact_data.py) and the viewer over it (``real_app``); the pool's
+    size is not what they test."""
     from store.embedded import EmbeddedStore
 
     store = EmbeddedStore(built_dist / "graph.nt", workers=1)
@@ -240,7 +243,7 @@ def linked_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def linked_graph(linked_dist: Path) -> rdflib.Graph:
-    return long_lived(rdflib.Graph().parse(linked_dist / "graph.nt", format="nt"))
+    return long_lived(nt_graph(ox.parse(path=str(linked_dist / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)))
 
 
 @pytest.fixture(scope="session")
@@ -255,25 +258,13 @@ def linked_app(linked_dist: Path):
 
 # ---- the real graph served by the app (browse, export, search, catalogue tests) -----------------------
 
-@pytest.fixture(scope="session", name="real_dist")
-def real_dist_fixture(built, tmp_path_factory) -> Path:
-    """dist/ with the real graph as N-Triples (what the embedded store loads) and its DCAT description."""
-    from graph.catalogue import write_catalogue
-
-    out = tmp_path_factory.mktemp("browse-dist")
-    built.graph.serialize(out / "graph.nt", format="nt", encoding="utf-8")
-    write_catalogue(out, "http://127.0.0.1:8000/")
-    return out
-
-
 @pytest.fixture(scope="session", name="real_app")
-def real_app_fixture(real_dist):
-    from store import open_store
+def real_app_fixture(built_store, built_dist):
+    """The viewer over the session's build and its embedded store (``built_store``), as ``build.py serve``
+    runs it: one store per pytest worker for every test that browses, exports or searches the real graph."""
     from viewer.app import create_app
 
-    store = open_store(real_dist, workers=1)
-    yield create_app({"STORE": store, "DIST_DIR": real_dist, "TESTING": True})
-    store.close()
+    return create_app({"STORE": built_store, "DIST_DIR": built_dist, "TESTING": True})
 
 
 @pytest.fixture(name="real_client")

@@ -30,9 +30,9 @@ EXAMPLES = {
 
 
 @pytest.fixture(scope="module")
-def oxi(real_dist) -> ox.Store:
+def oxi(built_dist) -> ox.Store:
     store = ox.Store()
-    store.load(path=str(real_dist / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    store.load(path=str(built_dist / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -25,12 +25,12 @@ LIST_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def oxi_actors_without(real_dist) -> str:
+def oxi_actors_without(built_dist) -> str:
     """An actor no commitment involves (asked of the graph file directly)."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(path=str(real_dist / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    store.load(path=str(built_dist / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
     rows = list(store.query("PREFIX pk: <https://leangen-kg.org/ontology#> SELECT ?a WHERE { ?a a pk:Actor "
                             "FILTER NOT EXISTS { ?c pk:involvesActor ?a } } ORDER BY ?a LIMIT 1"))
     return rows[0]["a"].value.rsplit("/", 1)[-1]

@@ -249,18 +249,16 @@ def test_the_network_sizes_nodes_by_the_figures_of_the_analysis_tables(built_dis
     assert remote["palettes"] == model["palettes"]
 
 
-def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(built_dist):
+def test_a_viewer_on_a_remote_store_decorates_the_network_as_the_build_did(built_dist, built_store):
     """No dist/ of its own: the viewer computes the model from the store over SPARQL (here the
     project's own endpoint, as a remote store) and its sizes and statuses are the build's."""
     from sparql_support import serving
 
-    from store import open_store
     from store.remote import RemoteStore
     from viewer.app import create_app
 
     built_model = json.loads((built_dist / "network.json").read_text(encoding="utf-8"))
-    store = open_store(built_dist, workers=1)  # the pool size is not the point (6 processes by default)
-    with serving(create_app({"STORE": store, "DIST_DIR": built_dist}), store) as url:
+    with serving(create_app({"STORE": built_store, "DIST_DIR": built_dist})) as url:
         viewer = create_app({"STORE": RemoteStore(f"{url}/sparql"), "TESTING": True})
         remote_model = viewer.test_client().get("/network.json").get_json()
     keys = ("degree", "betweenness", "influence", "status")

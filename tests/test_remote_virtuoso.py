@@ -324,16 +324,14 @@ def test_virtuoso_served_graph_breaks_no_shape_but_the_geometry_type(served_by_v
 
 
 @pytest.fixture(scope="module")
-def tracker_pages(remote, built_dist):
-    """A tracker page's text as the viewer serves it over the embedded store on dist/ and over the remote
-    store, with its list of queries cut out. One app per store for the module (as `build.py serve` runs
-    one): each computes the tracker from its store on the first page and serves the other pages from
+def tracker_pages(remote, built_dist, built_store):
+    """A tracker page's text as the viewer serves it over the embedded store on dist/ (the session's,
+    ``built_store``) and over the remote store, with its list of queries cut out. One app per store for
+    the module (as `build.py serve` runs one): each computes the tracker from its store on the first page and serves the other pages from
     that, as it does for its users."""
-    from store import open_store
     from viewer.app import create_app
 
-    embedded = open_store(built_dist, workers=1)
-    clients = {"embedded": create_app({"STORE": embedded, "DIST_DIR": built_dist, "TESTING": True}).test_client(),
+    clients = {"embedded": create_app({"STORE": built_store, "DIST_DIR": built_dist, "TESTING": True}).test_client(),
                "remote": create_app({"STORE": remote, "DIST_DIR": None, "TESTING": True}).test_client()}
 
     def text(store: str, path: str) -> str:
@@ -342,8 +340,7 @@ def tracker_pages(remote, built_dist):
         page = answer.get_data(as_text=True)
         return re.sub(r"<!-- queries.*?-->|<details class=\"queries\".*?</details>", "", page, flags=re.DOTALL)
 
-    yield text
-    embedded.close()
+    return text
 
 
 @pytest.mark.parametrize("path", ["/status?as_of=2026-11-30", "/status/at-risk?as_of=2026-11-30",

@@ -143,6 +143,7 @@ class _Worker:
 
     def __init__(self, pid: int, fin: int, fout: int):
         self.pid, self.fin, self.fout = pid, fin, fout
+        self.killed = False  # set before its pipe ends close: their numbers may soon be another's
         # poll, not select: the server may hold more than 1024 connections, and select() cannot
         # watch a descriptor numbered above that
         self._poll = select.poll()
@@ -156,6 +157,8 @@ class _Worker:
     def alive(self) -> bool:
         """Whether the process is still there: its end of the pipe is open (a poll object of its own:
         a thread may be waiting on ``_poll`` for an answer meanwhile)."""
+        if self.killed:
+            return False
         hup = select.poll()
         hup.register(self.fin, select.POLLIN)
         return not any(ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, ev in hup.poll(0))
@@ -183,6 +186,7 @@ class _Worker:
 
     def kill(self) -> None:
         """Kill the process and wait (up to 5 s) until it is gone: its end of the pipe closes."""
+        self.killed = True
         try:
             os.kill(self.pid, signal.SIGKILL)
         except OSError:
@@ -352,6 +356,10 @@ class WorkerPool:
                 w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise StoreBusy(f"all {self.size + self.spare} query workers are busy; try again shortly") from None
+            with self._lock:
+                retired = w not in self._ready
+            if retired:  # found dead by health() and replaced already, but still in the queue
+                continue
             if w.alive():
                 return w
             log.error("query worker %d had died while idle; replacing it", w.pid)

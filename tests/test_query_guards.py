@@ -260,10 +260,30 @@ def test_a_replaced_worker_is_forked_from_the_loaded_graph_not_started_again(tmp
             os.kill(pid, signal.SIGKILL)
         _until(lambda: store.health()["restarts"] >= len(workers) and store.health()["ready"] == len(workers),
                tries=3000)
-        assert store.query(count).rows == before
+        for _ in range(2 * len(workers)):  # every worker in the queue: none is one health() retired
+            assert store.query(count).rows == before
         now = store.pool.pids()
         assert now.isdisjoint(workers) and {_parent(pid) for pid in now} == forked_from
     assert "failed to start" not in caplog.text
+
+
+def test_a_killed_worker_stays_dead_when_its_pipe_numbers_are_reused():
+    """A worker the pool has killed is never alive again, not even when the numbers of its closed pipe
+    ends now belong to a fresh worker's pipes (as they soon do: a replacement opens two at once)."""
+    from store.embedded import _Worker
+
+    (fin, its_out), (its_in, fout) = os.pipe(), os.pipe()
+    w = _Worker(pid=2**22 + 1, fin=fin, fout=fout)  # above the kernel's pid_max: no process of ours
+    assert w.alive()
+    os.close(its_out), os.close(its_in)  # what the worker's death does to its ends
+    w.kill()
+    reused = os.pipe()
+    try:
+        assert fin in reused or fout in reused  # the lowest free numbers again
+        assert not w.alive()
+    finally:
+        for fd in reused:
+            os.close(fd)
 
 
 def test_health_says_unavailable_when_no_worker_is_up(tmp_path):

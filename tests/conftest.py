@@ -286,17 +286,16 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def viewer_server(built_dist: Path) -> Iterator[str]:
-    """The viewer as ``build.py serve`` runs it (with two query workers) over the session's dist/ (graph,
-    network model and page, map, matrix), with the embedded store, on a free port of 127.0.0.1; yields its URL."""
-    from store import open_store
+def viewer_server(built_dist: Path, built_store) -> Iterator[str]:
+    """The viewer as ``build.py serve`` runs it over the session's dist/ (graph, network model and page,
+    map, matrix) and its embedded store (``built_store``: a query worker and its spare), on a free port
+    of 127.0.0.1; yields its URL."""
     from viewer import network
     from viewer.app import create_app
 
-    store = open_store(built_dist, workers=2)  # serve's default is 2 per core: 6 processes to start, not 3
-    app = create_app({"STORE": store, "DIST_DIR": built_dist})
+    app = create_app({"STORE": built_store, "DIST_DIR": built_dist})
     network.warm_up(app).join()  # as `build.py serve` does at start-up
-    with serving(app, store) as url:
+    with serving(app) as url:
         yield url
 
 

@@ -4,6 +4,7 @@ parse error is one readable line that names the missing PREFIX. Facets in a real
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import unquote
 
 import pytest
@@ -33,6 +34,24 @@ def test_page_editor_links_open_the_editor_not_the_protocol(real_client):
     assert links and all(not link.startswith("/sparql?query=") for link in links)
     assert any(link.startswith("/sparql#query=") for link in links)
 
+
+
+@pytest.mark.parametrize("path", ["/place/heimdal", "/commitment/byutvikling/1", "/area/byutvikling"])
+def test_each_query_behind_a_page_declares_the_prefixes_it_uses_and_no_others(real_client, path):
+    """The "SPARQL behind this page" block shows each query as the editor opens it: with the PREFIX
+    lines of the prefixes it uses, none it does not use, and runnable as shown."""
+    html = real_client.get(path).get_data(as_text=True)
+    block = re.search(r'<details class="sparql-behind">(.*?)</details>', html, re.DOTALL)
+    assert block, path
+    queries = [unescape(q) for q in re.findall(r"<pre><code>(.*?)</code></pre>", block.group(1), re.DOTALL)]
+    assert queries, path
+    for query in queries:
+        declared = re.findall(r"^PREFIX (\w+):", query, re.MULTILINE)
+        body = re.sub(r"^PREFIX .*\n", "", query, flags=re.MULTILINE)
+        assert declared and all(re.search(rf"(?<![\w.-]){p}:", body) for p in declared), query
+        r = real_client.get("/sparql", query_string={"query": query},
+                            headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200, (query, r.get_data(as_text=True))
 
 
 @pytest.fixture(scope="module")

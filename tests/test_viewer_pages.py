@@ -344,3 +344,15 @@ def test_a_bug_fails_the_test_that_meets_it(tmp_path):
     app = create_app({"STORE": FailingStore(KeyError("x")), "DIST_DIR": tmp_path, "TESTING": True})
     with pytest.raises(KeyError):
         app.test_client().get("/")
+
+
+def test_page_values_read_from_store_terms_are_what_rdflib_terms_give(built_engine):
+    """``kg.select`` reads the embedded store's terms straight into display values; for every term of
+    the graph (IRIs, language strings, numbers, dates, WKT …) they equal ``py`` of the rdflib term."""
+    from viewer import kg
+
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    fast = kg.select(query, built_engine)
+    slow = [{k: kg.py(v) for k, v in row.items()} for row in kg.select_terms(query, built_engine)]
+    assert len(fast) > 15_000 and fast == slow
+    assert {type(row["o"]) for row in fast} >= {str, int}

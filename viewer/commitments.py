@@ -95,7 +95,7 @@ def view(args: Any) -> dict[str, Any]:
     sort = ("-" if desc else "") + column
     rows = sorted(commitment_rows(selection), key=SORTS[column], reverse=desc)
     return {"selection": selection, "sort": sort, "rows": rows,
-            "editor_query": kg.PREFIXES + facets.rows_query(selection)}
+            "editor_query": kg.with_prefixes(facets.rows_query(selection))}
 
 
 def commitments() -> tuple[str, int] | str:

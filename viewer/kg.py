@@ -10,6 +10,7 @@ that produced it, with a link that opens it in the editor.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +25,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph import vocab
+from store import QueryResult, Term
 from store.remote import RemoteStore
 
 PK = vocab.PK_IRI
@@ -36,9 +38,10 @@ ONTOLOGY = vocab.ONTOLOGY_IRI
 #: A base IRI for code that runs without an app (the build writing ``dist/network.html``).
 _BASE: ContextVar[str | None] = ContextVar("leangen_base_iri", default=None)
 
-#: The prefixes every page query starts with (ours and the standard ones; no data prefixes, which
-#: depend on the base).
+#: The prefixes page queries may use (ours and the standard ones; no data prefixes, which depend on
+#: the base). A query gets the lines of those it uses (:func:`with_prefixes`).
 PREFIXES = vocab.sparql_prefixes(("pk", "skos", "rdfs", "dcterms", "geo", "rdf"))
+_PREFIX_LINES = [(re.compile(rf"(?<![\w.-]){line.split()[1]}"), line + "\n") for line in PREFIXES.splitlines()]
 
 #: Whole-graph queries (the network, the place index) need more rows than an editor query.
 MAX_ROWS = 200_000
@@ -181,16 +184,44 @@ def _remember(sparql: str) -> None:
             g.queries.append(sparql)
 
 
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` after the PREFIX lines of the prefixes it uses: what the "SPARQL behind this page"
+    block shows and the editor opens, and less text for the endpoint's safety check to read."""
+    if sparql.lstrip().upper().startswith("PREFIX"):
+        return sparql
+    return "".join(line for used, line in _PREFIX_LINES if used.search(sparql)) + sparql
+
+
+def _run(sparql: str, source: Any) -> Any:
+    full = with_prefixes(sparql)
+    _remember(full)
+    return store_of(source).query(full, max_rows=MAX_ROWS)
+
+
 def select_terms(sparql: str, source: Any = None) -> list[dict[str, Any]]:
     """Run a SELECT and return rows of rdflib terms (types kept, for RDF output)."""
-    full = sparql if sparql.lstrip().upper().startswith("PREFIX") else PREFIXES + sparql
-    _remember(full)
-    return _rows(store_of(source).query(full, max_rows=MAX_ROWS))
+    return _rows(_run(sparql, source))
 
 
 def select(sparql: str, source: Any = None) -> list[dict[str, Any]]:
-    """Run a SELECT and return rows of plain Python values (for templates)."""
-    return [{k: py(v) for k, v in row.items()} for row in select_terms(sparql, source)]
+    """Run a SELECT and return rows of plain Python values (for templates): ``py`` of each term, read
+    straight from the embedded store's terms where it answered (no rdflib term made on the way)."""
+    result = _run(sparql, source)
+    if isinstance(result, QueryResult) and result.kind == "select":
+        return [{n: _py_of(t) for n, t in zip(result.vars, row)} for row in result.rows]
+    return [{k: py(v) for k, v in row.items()} for row in _rows(result)]
+
+
+_NUMERIC_IRIS = frozenset(map(str, NUMERIC))
+
+
+def _py_of(term: Term | None) -> Any:
+    """``py(to_term(term))`` for a store term: only numbers need rdflib's reading of their lexical form."""
+    if term is None:
+        return None
+    if term.kind == "literal" and not term.lang and term.datatype in _NUMERIC_IRIS:
+        return py(to_term(term))
+    return term.value
 
 
 def iri(value: str) -> str:

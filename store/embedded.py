@@ -185,24 +185,36 @@ class _Worker:
         return bytes(buf)
 
     def kill(self) -> None:
-        """Kill the process and wait (up to 5 s) until it is gone: its end of the pipe closes."""
+        """Kill the process and wait (up to 5 s) until it is gone: its end of the pipe closes as it
+        exits, and the spawner, which ignores SIGCHLD, has the kernel reap it a moment later."""
         self.killed = True
         try:
             os.kill(self.pid, signal.SIGKILL)
         except OSError:
             pass
-        deadline = time.monotonic() + 5  # until its end of the pipe closes: then the kernel has reaped it
+        deadline = time.monotonic() + 5
         while self.readable(deadline):
             try:
                 if not os.read(self.fin, 1 << 16):
                     break
             except OSError:
                 break
+        while time.monotonic() < deadline and _running(self.pid):
+            time.sleep(0.001)
         for fd in (self.fin, self.fout):
             try:
                 os.close(fd)
             except OSError:
                 pass
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is still there and not a zombie (an orphan waits for init to reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return False
 
 
 class WorkerPool:

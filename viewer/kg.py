@@ -41,7 +41,8 @@ _BASE: ContextVar[str | None] = ContextVar("leangen_base_iri", default=None)
 #: The prefixes page queries may use (ours and the standard ones; no data prefixes, which depend on
 #: the base). A query gets the lines of those it uses (:func:`with_prefixes`).
 PREFIXES = vocab.sparql_prefixes(("pk", "skos", "rdfs", "dcterms", "geo", "rdf"))
-_PREFIX_LINES = [(re.compile(rf"(?<![\w.-]){line.split()[1]}"), line + "\n") for line in PREFIXES.splitlines()]
+_PREFIX_LINES = {line.split()[1][:-1]: line + "\n" for line in PREFIXES.splitlines()}
+_PREFIXED_NAME = re.compile(r"(?<![\w.:-])([A-Za-z][\w-]*):")
 
 #: Whole-graph queries (the network, the place index) need more rows than an editor query.
 MAX_ROWS = 200_000
@@ -189,7 +190,8 @@ def with_prefixes(sparql: str) -> str:
     block shows and the editor opens, and less text for the endpoint's safety check to read."""
     if sparql.lstrip().upper().startswith("PREFIX"):
         return sparql
-    return "".join(line for used, line in _PREFIX_LINES if used.search(sparql)) + sparql
+    used = set(_PREFIXED_NAME.findall(sparql))
+    return "".join(line for name, line in _PREFIX_LINES.items() if name in used) + sparql
 
 
 def _run(sparql: str, source: Any) -> Any:

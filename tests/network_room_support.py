@@ -3,7 +3,6 @@ browser tests (test_network_room.py, test_network_decorate.py)."""
 
 from __future__ import annotations
 
-import base64
 from itertools import combinations
 from pathlib import Path
 
@@ -86,17 +85,6 @@ def legend_groups(page) -> dict[str, list[str]]:
 def network_url(where: str, server: str, dist, fragment: str) -> str:
     base = f"{server}/network" if where == "served" else (dist / "network.html").as_uri()
     return base + ("#" + fragment if fragment else "")
-
-
-def screenshot(page, name: str) -> None:
-    """Keep what the page shows as ``test-artifacts/<name>`` (a PNG). Chromium's own capture with
-    its fast PNG encoding: the same pixels as ``page.screenshot``, a larger file, half the work
-    (these pages keep a screenshot of every view and story step at two sizes)."""
-    cdp = getattr(page, "cdp", None) or page.context.new_cdp_session(page)
-    page.cdp = cdp
-    shot = cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / name).write_bytes(base64.b64decode(shot["data"]))
 
 
 def download(page, button: str, name: str) -> Path:

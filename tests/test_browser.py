@@ -16,7 +16,7 @@ import json
 import time
 
 import pytest
-from browser_support import ARTIFACTS, READY, checked, require_chromium, shared_page
+from browser_support import ARTIFACTS, READY, checked, require_chromium, screenshot, shared_page
 
 require_chromium()
 
@@ -48,8 +48,7 @@ def page(module_page):
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    screenshot(page, f"{name}.png")
 
 
 def _csp_header(response, url: str) -> None:

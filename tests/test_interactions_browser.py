@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_support import ARTIFACTS, checked, require_chromium, shared_page
+from browser_support import ARTIFACTS, checked, require_chromium, screenshot, shared_page
 
 require_chromium()
 
@@ -54,7 +54,7 @@ def test_matrix_cells_are_coloured_by_score_and_open_their_rationale(viewer_serv
     assert link["rationale"]["nb"] in popover.inner_text()
     assert link["evidence"][0]["quote"] in popover.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "matrix-story-94.png"))
+    screenshot(page, "matrix-story-94.png")
 
 
 def test_area_matrix_cells_are_coloured(viewer_server, page) -> None:

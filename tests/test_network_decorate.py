@@ -17,8 +17,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from browser_support import refuse_outside, require_chromium
-from network_room_support import download, goto, legend_groups, legibility_problems, screenshot, settle
+from browser_support import refuse_outside, require_chromium, screenshot
+from network_room_support import download, goto, legend_groups, legibility_problems, settle
 
 require_chromium()
 

@@ -27,7 +27,7 @@ import json
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import require_chromium
+from browser_support import require_chromium, screenshot
 from network_room_support import (
     SETTLED_VIEW_AND_HASH,
     download,
@@ -35,7 +35,6 @@ from network_room_support import (
     legend_groups,
     legibility_problems,
     network_url,
-    screenshot,
     settle,
 )
 

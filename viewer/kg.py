@@ -51,6 +51,7 @@ NUMERIC = {
     XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger, XSD.int, XSD.long,
     XSD.decimal, XSD.double, XSD.float,
 }
+_NUMERIC_IRIS = frozenset(map(str, NUMERIC))
 
 
 class GraphStore:
@@ -212,9 +213,6 @@ def select(sparql: str, source: Any = None) -> list[dict[str, Any]]:
     if isinstance(result, QueryResult) and result.kind == "select":
         return [{n: _py_of(t) for n, t in zip(result.vars, row)} for row in result.rows]
     return [{k: py(v) for k, v in row.items()} for row in _rows(result)]
-
-
-_NUMERIC_IRIS = frozenset(map(str, NUMERIC))
 
 
 def _py_of(term: Term | None) -> Any:

@@ -75,6 +75,13 @@ def to_rdflib(term: OxTerm) -> Node:
     return Literal(term.value, datatype=URIRef(datatype))
 
 
+def add_to(graph: Graph, triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """``graph`` with ``triples`` (from a pyoxigraph parse or store) added as rdflib terms, each term made once."""
+    term = Converter().to_rdflib
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    return graph
+
+
 def store_of(triples: Iterable[ox.Triple]) -> ox.Store:
     """An in-memory store holding ``triples`` in its default graph."""
     store = ox.Store()

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 
 from graph.errors import BuildError
 from graph.memory import new_graph
-from graph.oxi import Converter
+from graph.oxi import add_to
 from graph.textfile import read_text
 
 # A statement that types its subject, written from the start of a line as the curated files do
@@ -101,6 +101,4 @@ def _parse_with_oxigraph(text: str, base: str) -> Graph | None:
     graph = new_graph()
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace)
-    term = Converter().to_rdflib
-    graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
-    return graph
+    return add_to(graph, quads)

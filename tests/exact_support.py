@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.oxi import Converter
+from graph.oxi import add_to
 from store import QueryResult
 from viewer.sparql_formats import to_oxigraph
 
@@ -39,9 +39,7 @@ def as_graph(lines: set[str]) -> Graph:
 def nt_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
     """An rdflib graph of what pyoxigraph parsed: its N-Triples parser takes a third of the time of
     rdflib's, and the session's graphs are thousands of triples."""
-    graph, term = Graph(), Converter().to_rdflib
-    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
-    return graph
+    return add_to(Graph(), triples)
 
 
 def difference(published: set[str], served: set[str], shown: int = 5) -> str:

@@ -144,6 +144,7 @@ class _Worker:
     def __init__(self, pid: int, fin: int, fout: int):
         self.pid, self.fin, self.fout = pid, fin, fout
         self.killed = False  # set before its pipe ends close: their numbers may soon be another's
+        self._kill_once = threading.Lock()
         # poll, not select: the server may hold more than 1024 connections, and select() cannot
         # watch a descriptor numbered above that
         self._poll = select.poll()
@@ -186,7 +187,11 @@ class _Worker:
 
     def kill(self) -> None:
         """Kill the process and wait (up to 5 s) until it is gone: its end of the pipe closes as it
-        exits, and the spawner, which ignores SIGCHLD, has the kernel reap it a moment later."""
+        exits, and the spawner, which ignores SIGCHLD, has the kernel reap it a moment later. Once
+        only: a second call (the pool's close and a retirement's thread) would signal a pid and close
+        descriptor numbers that may belong to others by then."""
+        if not self._kill_once.acquire(blocking=False):
+            return
         self.killed = True
         try:
             os.kill(self.pid, signal.SIGKILL)

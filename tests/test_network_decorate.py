@@ -17,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from browser_support import refuse_outside, require_chromium, screenshot
+from browser_support import evaluate_json, refuse_outside, require_chromium, screenshot
 from network_room_support import download, goto, legend_groups, legibility_problems, settle
 
 require_chromium()
@@ -33,11 +33,11 @@ def _open(page, url: str) -> None:
 
 def _drawn(page) -> dict:
     """What vis-network draws now: visible nodes (type, strength, status, colour, size) and edges."""
-    return page.evaluate("""() => { const k = window.kgNetwork, DATA = JSON.parse(document.getElementById('kg-data').textContent);
+    return evaluate_json(page, """() => { const k = window.kgNetwork, DATA = JSON.parse(document.getElementById('kg-data').textContent);
         const model = Object.fromEntries(DATA.model.nodes.map(n => [n.id, n]));
         const nodes = k.nodes.get({filter: n => !n.hidden}).map(n => ({id: n.id, type: n.type,
             strength: model[n.id].strength || null, status: model[n.id].status || null,
-            betweenness: model[n.id].betweenness, colour: n.color.background, size: n.size}));
+            betweenness: model[n.id].betweenness ?? null, colour: n.color.background, size: n.size}));
         const shown = new Set(nodes.map(n => n.id));
         const edges = k.edges.get({filter: e => !e.hidden && shown.has(e.from) && shown.has(e.to)})
             .map(e => ({score: e.score === undefined ? null : e.score, dashes: !!e.dashes}));
@@ -49,7 +49,7 @@ def _decorated_keeps_the_room_rules(page, where: str) -> None:
     largest for the most between), the toolbar showing both choices, and every drawn label still
     legible. Screenshot ``decorate-betweenness-strength-<where>-<size>.png``."""
     screenshot(page, f"decorate-betweenness-strength-{where}-{page.size_name}.png")
-    view = page.evaluate("window.leangen.view()")
+    view = evaluate_json(page, "window.leangen.view()")
     assert view["labels"] and legibility_problems(view) == [], "a decorated view keeps the room rules"
     drawn = _drawn(page)
     colours = {p["id"]: p["color"] for p in drawn["palettes"]["strength"]}
@@ -80,10 +80,10 @@ def _legend_explains_what_is_drawn_and_nothing_else(page, fragment: str) -> None
     assert {s.split()[0] for s in legend.get("scores", [])} == {f"{s:+d}" for s in scores}
     styles = {e["dashes"] for e in drawn["edges"]}
     assert len([e for e in legend["edges"] if e.startswith(("stiplet", "hel:"))]) == len(styles)
-    box = page.evaluate("window.leangen.view()")["overlays"]["legend"]
+    box = evaluate_json(page, "window.leangen.view()")["overlays"]["legend"]
     assert box and box["h"] <= 0.22 * page.viewport_size["height"], "the legend stays a strip"
     page.keyboard.press("l")  # and it hides
-    assert page.evaluate("window.leangen.view()")["overlays"]["legend"] is None, "l hides the legend"
+    assert evaluate_json(page, "window.leangen.view()")["overlays"]["legend"] is None, "l hides the legend"
 
 
 def test_a_decorated_link_keeps_the_room_rules_and_its_legend_explains_it(room, viewer_server):
@@ -104,7 +104,7 @@ def test_the_toolbar_decorates_and_the_url_keeps_it(room, viewer_server):
     room.select_option("#d-colour", "status")
     settle(room)
     assert "size=degree" in room.evaluate("location.hash") and "colour=status" in room.evaluate("location.hash")
-    assert legibility_problems(room.evaluate("window.leangen.view()")) == []
+    assert legibility_problems(evaluate_json(room, "window.leangen.view()")) == []
     room.select_option("#d-colour", "")  # back to area: nothing in the URL
     assert "colour=" not in room.evaluate("location.hash")
 
@@ -134,7 +134,7 @@ def test_the_offline_page_decorates_and_exports_what_is_drawn(room, built_dist):
         _open(room, (built_dist / "network.html").as_uri() + "#" + DECORATED)
         _decorated_keeps_the_room_rules(room, "offline")
 
-        view = room.evaluate("window.leangen.view()")
+        view = evaluate_json(room, "window.leangen.view()")
         path = download(room, "#svg", f"decorate-export-{room.size_name}.svg")
         root = ET.parse(path).getroot()
         assert root.tag == f"{SVG}svg" and float(root.get("width")) == pytest.approx(view["canvas"]["w"], abs=0.2)
@@ -156,7 +156,7 @@ def test_the_offline_page_decorates_and_exports_what_is_drawn(room, built_dist):
         assert data[:8] == b"\x89PNG\r\n\x1a\n", "the PNG export is a PNG"
         assert int.from_bytes(data[16:20], "big") == round(2 * view["canvas"]["w"]), "the PNG is twice the canvas"
         settle(room)
-        assert legibility_problems(room.evaluate("window.leangen.view()")) == [], "the page is as it was after the PNG"
+        assert legibility_problems(evaluate_json(room, "window.leangen.view()")) == [], "the page is as it was after the PNG"
         assert blocked == [], "the offline page asked for something that is not a file"
     finally:
         room.unroute("**/*")  # the page serves the module's other tests

@@ -8,7 +8,7 @@ Presenters and planners send each other links such as ``#place=place/heimdal&det
 from __future__ import annotations
 
 import pytest
-from browser_support import checked, require_chromium, shared_page
+from browser_support import checked, evaluate_json, require_chromium, shared_page
 
 require_chromium()
 
@@ -35,21 +35,21 @@ def _hash(page, value: str) -> None:
 
 
 def test_an_edited_hash_filters_steps_and_clears_as_a_reload_would(page) -> None:
-    overview = page.evaluate(VISIBLE)
+    overview = evaluate_json(page, VISIBLE)
     _hash(page, "#place=place/heimdal&detail=1")
     page.wait_for_function("window.kgNetwork.state.place === 'place/heimdal'")
-    heimdal = page.evaluate(VISIBLE)
+    heimdal = evaluate_json(page, VISIBLE)
     assert heimdal != overview and any(n.startswith("commitment/") for n in heimdal)
     assert page.evaluate("document.getElementById('f-place').value") == "place/heimdal"
 
-    story = page.evaluate("JSON.parse(document.getElementById('kg-data').textContent).model.stories[0]")
+    story = evaluate_json(page, "JSON.parse(document.getElementById('kg-data').textContent).model.stories[0]")
     _hash(page, f"#story={story['id']}&step=2")
     page.wait_for_function(f"document.body.dataset.step === '{story['id']}/2'")
     assert page.evaluate("document.getElementById('c-text').textContent") == story["steps"][1]["caption"]["nb"]
 
     _hash(page, "")
     page.wait_for_function("!window.kgNetwork.state.story && !window.kgNetwork.state.place")
-    assert page.evaluate(VISIBLE) == overview
+    assert evaluate_json(page, VISIBLE) == overview
     assert page.evaluate("document.getElementById('caption').hidden")
 
 
@@ -76,14 +76,14 @@ def test_the_physics_switch_turns_the_simulation_on_and_back_off_onto_the_layout
     is back on the build's layout (apply() sets the option only when it changes)."""
     _hash(page, "#detail=1")
     page.wait_for_function("window.kgNetwork.state.detail === true")
-    layout = page.evaluate("window.kgNetwork.network.getPositions()")
+    layout = evaluate_json(page, "window.kgNetwork.network.getPositions()")
     page.check("#physics")
     assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is True
     page.wait_for_function("""(layout) => Object.entries(window.kgNetwork.network.getPositions())
         .some(([id, p]) => Math.abs(p.x - layout[id].x) > 1)""", arg=layout)  # the simulation moves nodes
     page.uncheck("#physics")
     assert page.evaluate("window.kgNetwork.network.physics.options.enabled") is False
-    back = page.evaluate("window.kgNetwork.network.getPositions()")
+    back = evaluate_json(page, "window.kgNetwork.network.getPositions()")
     assert all(abs(back[i]["x"] - p["x"]) <= 0.5 and abs(back[i]["y"] - p["y"]) <= 0.5 for i, p in layout.items())
 
 
@@ -107,7 +107,7 @@ def test_every_view_holds_what_it_draws_with_areas_and_topics_on_top(page) -> No
     every other node, so no dot covers their names, however often nodes come and go."""
     for fragment in ("", "#place=place/heimdal&detail=1", "", "#detail=1", "#area=area/byutvikling&detail=1",
                      "#focus=place/tiller&depth=2&detail=1", "#detail=1", "#place=place/heimdal&detail=1"):
-        got = page.evaluate(f"""f => new Promise(done => {{
+        got = evaluate_json(page, f"""f => new Promise(done => {{
             window.addEventListener('hashchange', () => done(({HELD_AND_EXPECTED})()), {{once: true}});
             location.hash = f; }})""", fragment)
         assert got["edges"] == got["expected"], fragment

@@ -27,7 +27,7 @@ import json
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import require_chromium, screenshot
+from browser_support import evaluate_json, require_chromium, screenshot
 from network_room_support import (
     SETTLED_VIEW_AND_HASH,
     download,
@@ -54,7 +54,7 @@ VIEWS = {
 def _open(page, url: str, name: str) -> dict:
     """Load ``url``, keep a screenshot of it as ``room-<name>-<size>.png`` and return its view."""
     goto(page, url)
-    view, _ = page.evaluate(SETTLED_VIEW_AND_HASH)
+    view, _ = evaluate_json(page, SETTLED_VIEW_AND_HASH)
     screenshot(page, f"room-{name}-{page.size_name}.png")
     return view
 
@@ -86,7 +86,7 @@ def test_the_overview_keeps_the_room_rules_and_names_every_area_and_topic_with_i
     """The page opens on the seven areas and their topics, each named and counted, nothing else,
     every label legible, its legend the one-line note; a click on an area opens its detail."""
     view = _legible(room, f"{viewer_server}/network", "overview-served")
-    model = room.evaluate("""JSON.parse(document.getElementById('kg-data').textContent).model.nodes
+    model = evaluate_json(room, """JSON.parse(document.getElementById('kg-data').textContent).model.nodes
         .map(n => ({id: n.id, type: n.type, area: n.area || null, topic: n.topic || null}))""")
     structure = {n["id"] for n in model if n["type"] in ("PolicyArea", "Topic")}
     commitments = [n for n in model if n["type"] == "Commitment"]
@@ -110,7 +110,7 @@ def test_a_place_filter_keeps_the_room_rules_names_its_commitments_as_vis_networ
     words = [lab for lab in view["labels"] if lab["id"].startswith("commitment/")]
     assert words, "no commitment is named"
     assert all(len(lab["text"]) <= 41 for lab in words), "a commitment's lead phrase, not its whole text"
-    drawn = room.evaluate("""() => { const net = window.kgNetwork.network;
+    drawn = evaluate_json(room, """() => { const net = window.kgNetwork.network;
         const r = net.body.container.getBoundingClientRect();
         return Object.fromEntries(window.leangen.view().labels.map(l => {
             const s = net.body.nodes[l.id].labelModule.size;
@@ -152,7 +152,7 @@ def _walk(page, where: str, server: str, dist, shots: Callable[[int], bool]) -> 
     Yields (story, step, view) after each step's checks."""
     first = json.loads((dist / "stories.json").read_text(encoding="utf-8"))[0]["id"]
     goto(page, network_url(where, server, dist, f"story={first}&step=1"))
-    stories = page.evaluate("""JSON.parse(document.getElementById('kg-data').textContent).model.stories
+    stories = evaluate_json(page, """JSON.parse(document.getElementById('kg-data').textContent).model.stories
         .map(s => ({id: s.id, steps: s.steps.length}))""")
     assert stories[0]["id"] == first
     assert len(stories) >= 3 and all(s["steps"] >= 5 for s in stories)
@@ -162,7 +162,7 @@ def _walk(page, where: str, server: str, dist, shots: Callable[[int], bool]) -> 
         for number in range(1, story["steps"] + 1):
             if number > 1:
                 page.keyboard.press("PageDown")
-            view, fragment = page.evaluate(STEP_VIEW_AND_HASH, f"{story['id']}/{number}")
+            view, fragment = evaluate_json(page, STEP_VIEW_AND_HASH, f"{story['id']}/{number}")
             assert view["overlays"]["caption"], "the caption strip shows"
             assert f"story={story['id']}&step={number}" in fragment
             assert view["labels"], f"{story['id']} step {number} names nothing"
@@ -172,7 +172,7 @@ def _walk(page, where: str, server: str, dist, shots: Callable[[int], bool]) -> 
             yield story["id"], number, view
     last = stories[-1]  # PageUp steps back (once: the key does the same in every story)
     page.keyboard.press("PageUp")
-    _, fragment = page.evaluate(STEP_VIEW_AND_HASH, f"{last['id']}/{last['steps'] - 1}")
+    _, fragment = evaluate_json(page, STEP_VIEW_AND_HASH, f"{last['id']}/{last['steps'] - 1}")
     assert f"story={last['id']}&step={last['steps'] - 1}" in fragment, "PageUp goes back a step"
 
 
@@ -185,7 +185,7 @@ def _png_export_is_twice_the_screen_with_title_caption_and_legend(page, view: di
     assert width == round(2 * view["canvas"]["w"]), "the export is twice the canvas wide"
     assert height > 2 * view["canvas"]["h"] + 150, "the export has title, caption and legend bands"
     settle(page)
-    assert legibility_problems(page.evaluate("window.leangen.view()")) == [], "the page is as it was after the export"
+    assert legibility_problems(evaluate_json(page, "window.leangen.view()")) == [], "the page is as it was after the export"
 
 
 def test_every_story_step_keeps_the_room_rules(room, viewer_server, built_dist):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from store import StoreError, StoreNotReady
@@ -33,6 +34,21 @@ def page_link(iri: str) -> str:
         return iri
     path, hash_, fragment = path.partition("#")
     return i18n.with_lang(path) + hash_ + fragment
+
+
+def property_value(v: dict[str, Any]) -> Markup:
+    """One value in an entity's property tables: a link to an IRI's page (named by its label), a
+    text in another language marked as such, else the value. Python rather than a template macro:
+    a page shows dozens of values, and a macro call cost more than the rest of the value's markup
+    (an entity page takes some 8 % less CPU)."""
+    value, language = v["value"], v.get("lang")
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        text = v.get("label") or (i18n.term_label(value) if "#" in value else value)
+        return Markup('<a href="{}">{}</a>').format(page_link(value), text)
+    if language and language != i18n.lang():
+        note = i18n.t("in_english") if language == "en" else language
+        return Markup('<span lang="{}">{}</span> <small>({})</small>').format(language, value, note)
+    return escape(value)
 
 
 def language_switch() -> str:
@@ -63,6 +79,7 @@ def helpers() -> dict[str, Any]:
         "lang": i18n.lang,
         "u": i18n.with_lang,
         "href": page_link,
+        "val": property_value,
         "language_switch": language_switch,
         "plural": numbers.plural,
         "num": numbers.num,

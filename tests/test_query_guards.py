@@ -85,7 +85,9 @@ def test_keywords_inside_names_skip_the_full_parse_but_a_real_from_does_not():
     for hidden in ("SELECT * FROM <http://x/g> WHERE { <http://x/service> ?p ?o }",
                    "PREFIX pk: <http://x/> SELECT ?from FROM <http://x/g> WHERE { ?l pk:from ?from }",
                    "PREFIX from: <http://x/> SELECT * FROM from:g WHERE { ?s ?p ?o }",
-                   "SELECT * WHERE { <http://x/with> ?p ?o } # <\rFROM <http://x/g>"):
+                   "SELECT * WHERE { <http://x/with> ?p ?o } # <\rFROM <http://x/g>",
+                   "SELECT * fRoM <http://x/g> WHERE { ?s ?p ?o }",  # keywords in any case
+                   "PREFIX sted: <http://x/> PREFIX bø: <http://x/> SELECT * From bø:g WHERE { ?s ?p ?o }"):
         with pytest.raises((UnknownGraph, QuerySyntaxError)):
             check_query(hidden, {"urn:g"})
 

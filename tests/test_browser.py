@@ -16,7 +16,15 @@ import json
 import time
 
 import pytest
-from browser_support import ARTIFACTS, READY, checked, require_chromium, screenshot, shared_page
+from browser_support import (
+    ARTIFACTS,
+    READY,
+    checked,
+    outside_requests,
+    require_chromium,
+    screenshot,
+    shared_page,
+)
 
 require_chromium()
 
@@ -314,3 +322,22 @@ def test_network_takes_any_value_in_the_url(page, viewer_server, fragment, focus
     _open(page, f"{viewer_server}/network#{fragment}", READY)
     assert page.evaluate("window.kgNetwork.nodes.get({filter: n => !n.hidden}).length") > 0
     assert page.evaluate("document.body.dataset.focus") == focus
+
+
+def test_a_request_for_another_host_is_recorded_and_refused_by_the_browser(chromium):
+    """What keeps every browser test off the network (browser_support.ARGS, outside_requests): a page
+    asking another host is recorded, and Chromium's proxy refuses the request at once, whether or not
+    this machine could reach that host."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        failures: list[tuple[str, str]] = []
+        page.on("requestfailed", lambda r: failures.append((r.url, r.failure)))
+        with outside_requests(page) as asked:
+            page.goto("about:blank")
+            page.evaluate("url => fetch(url, {mode: 'no-cors'}).catch(() => null)", "http://example.org/x")
+        page.evaluate("url => fetch(url, {mode: 'no-cors'}).catch(() => null)", "http://example.org/after")
+    finally:
+        context.close()
+    assert asked == ["http://example.org/x"], "recorded inside the block only"
+    assert failures[0] == ("http://example.org/x", "net::ERR_PROXY_CONNECTION_FAILED")

@@ -8,7 +8,7 @@ from html import unescape
 from urllib.parse import unquote
 
 import pytest
-from browser_support import refuse_outside, require_chromium  # noqa: F401  (require_chromium marks the module `browser`: conftest.py)
+from browser_support import outside_requests, require_chromium  # noqa: F401  (require_chromium marks the module `browser`: conftest.py)
 from sparql_support import serving
 
 from store.safety import syntax_message
@@ -64,9 +64,9 @@ def live(real_app):
 def page(chromium):
     context = chromium.new_context()
     pg = context.new_page()
-    outside = refuse_outside(pg)
     try:
-        yield pg
+        with outside_requests(pg) as outside:
+            yield pg
     finally:
         context.close()
     assert outside == []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from browser_support import evaluate_json, refuse_outside, require_chromium, screenshot
+from browser_support import evaluate_json, outside_requests, require_chromium, screenshot
 from network_room_support import download, goto, legend_groups, legibility_problems, settle
 
 require_chromium()
@@ -122,15 +122,14 @@ def test_the_legend_explains_what_is_drawn_and_nothing_else(room, viewer_server,
 
 @pytest.mark.parametrize("room_page", ["720p"], indirect=True)
 def test_the_offline_page_decorates_and_exports_what_is_drawn(room, built_dist):
-    """dist/network.html from file://, every other request aborted, opened with DECORATED: decorated
+    """dist/network.html from file://, asking for nothing but files, opened with DECORATED: decorated
     as asked and legible (as on the served page); its SVG button downloads an SVG that parses,
     carries the title and every label drawn, one shape per node drawn, and the legend; its PNG
     button a PNG at twice the canvas, after which the page is as it was. At 1280×720 only: what the
     exports carry does not depend on the window, and the offline page draws a view otherwise than
     the served page (measured at both sizes above) only where its shorter toolbar leaves it more
     canvas, which happens at 1280×720 (tests/test_network_room.py's docstring)."""
-    blocked = refuse_outside(room, keep=lambda url: url.startswith("file:"))  # what the offline page may not need
-    try:
+    with outside_requests(room, keep=lambda url: url.startswith("file:")) as blocked:
         _open(room, (built_dist / "network.html").as_uri() + "#" + DECORATED)
         _decorated_keeps_the_room_rules(room, "offline")
 
@@ -158,5 +157,3 @@ def test_the_offline_page_decorates_and_exports_what_is_drawn(room, built_dist):
         settle(room)
         assert legibility_problems(evaluate_json(room, "window.leangen.view()")) == [], "the page is as it was after the PNG"
         assert blocked == [], "the offline page asked for something that is not a file"
-    finally:
-        room.unroute("**/*")  # the page serves the module's other tests

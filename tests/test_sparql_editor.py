@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_support import refuse_outside, require_chromium
+from browser_support import outside_requests, require_chromium
 from sparql_support import PK, LiveServer
 
 require_chromium()
@@ -15,9 +15,9 @@ require_chromium()
 def page_and_outside(live_server, chromium):
     context = chromium.new_context()
     page = context.new_page()
-    outside = refuse_outside(page)
     try:
-        yield page, outside
+        with outside_requests(page) as outside:
+            yield page, outside
     finally:
         context.close()
 

@@ -198,7 +198,9 @@ class _Worker:
         except OSError:
             pass
         deadline = time.monotonic() + 5
-        while self.readable(deadline):
+        closed = select.poll()  # its own: a query's thread may be waiting on ``_poll`` (one poll
+        closed.register(self.fin, select.POLLIN)  # object in two threads raises RuntimeError)
+        while (left := deadline - time.monotonic()) > 0 and closed.poll(left * 1000):
             try:
                 if not os.read(self.fin, 1 << 16):
                     break

@@ -288,6 +288,37 @@ def test_a_killed_worker_stays_dead_when_its_pipe_numbers_are_reused():
             os.close(fd)
 
 
+def test_a_worker_is_killed_while_a_thread_waits_for_its_answer():
+    """Ctrl-C closes the pool while a query's thread waits for its worker's answer (the network
+    warm-up at start-up, a client's query): the kill must not wait on the poll object that thread
+    is in. On one shared object Python raised "concurrent poll() invocation" and ``build.py serve``
+    ended with a traceback (seen once in about twenty runs of the Ctrl-C test)."""
+    from store.embedded import _Worker
+
+    (fin, its_out), (its_in, fout) = os.pipe(), os.pipe()
+    child = subprocess.Popen(["sleep", "60"], stdin=its_in, stdout=its_out)  # stands in for a worker
+    os.close(its_out), os.close(its_in)
+    w = _Worker(pid=child.pid, fin=fin, fout=fout)
+    ended: list[BaseException] = []
+
+    def wait_for_answer() -> None:
+        try:
+            w.read(time.monotonic() + 30)
+        except (EOFError, OSError) as exc:
+            ended.append(exc)
+
+    reader = threading.Thread(target=wait_for_answer)
+    reader.start()
+    _until(lambda: sys._current_frames()[reader.ident].f_code.co_name == "readable")  # in poll()
+    try:
+        w.kill()
+    finally:
+        child.kill()
+        child.wait()
+        reader.join(10)
+    assert ended and not reader.is_alive(), "the waiting query saw its worker end"
+
+
 def test_health_says_unavailable_when_no_worker_is_up(tmp_path):
     from viewer.app import create_app
 

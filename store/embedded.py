@@ -156,13 +156,17 @@ class _Worker:
             raise StoreUnavailable(f"query worker {self.pid} said {msg[0]!r} where it should say ready")
 
     def alive(self) -> bool:
-        """Whether the process is still there: its end of the pipe is open (a poll object of its own:
-        a thread may be waiting on ``_poll`` for an answer meanwhile)."""
+        """Whether the process is still there: its end of the pipe is open."""
         if self.killed:
             return False
-        hup = select.poll()
-        hup.register(self.fin, select.POLLIN)
-        return not any(ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, ev in hup.poll(0))
+        return not any(ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, ev in self._new_poll().poll(0))
+
+    def _new_poll(self) -> select.poll:
+        """A poll object on the worker's pipe for a caller other than the query's thread: that thread
+        may be waiting in ``_poll``, and two threads in one poll object raise RuntimeError."""
+        watch = select.poll()
+        watch.register(self.fin, select.POLLIN)
+        return watch
 
     def readable(self, deadline: float) -> bool:
         """Wait until the worker has something to say (or has exited), at most until ``deadline``."""
@@ -198,8 +202,7 @@ class _Worker:
         except OSError:
             pass
         deadline = time.monotonic() + 5
-        closed = select.poll()  # its own: a query's thread may be waiting on ``_poll`` (one poll
-        closed.register(self.fin, select.POLLIN)  # object in two threads raises RuntimeError)
+        closed = self._new_poll()
         while (left := deadline - time.monotonic()) > 0 and closed.poll(left * 1000):
             try:
                 if not os.read(self.fin, 1 << 16):

@@ -57,7 +57,7 @@ SLOW_TESTS = {
 #: The cyclic collector's thresholds in the test processes (Python's are 700, 10, 10). A worker holds
 #: the session's graphs and makes hundreds of thousands of objects a second, and the collector ran
 #: some 35 full collections a worker (40–90 ms each): 5.8–6.3 s of the two workers' CPU in a run, and
-#: 3.6–3.8 s with these (measured with ``gc.callbacks``). Only when garbage is found changes.
+#: 3.6–4.7 s with these (measured with ``gc.callbacks``). Only when garbage is found changes.
 GC_THRESHOLDS = (10_000, 50, 100)
 
 

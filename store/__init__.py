@@ -94,6 +94,12 @@ class QueryTooComplex(StoreError):
     status = 400
 
 
+class QueryUnsupported(StoreError):
+    """The query parses but asks for something the engine does not have (a function outside SPARQL 1.1)."""
+
+    status = 400
+
+
 class QueryRefused(StoreError):
     """The query parses but is not allowed here (update, SERVICE)."""
 

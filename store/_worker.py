@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 
-from store import QueryResult, StoreError, Term, take_within
+from store import QueryResult, QueryUnsupported, StoreError, Term, take_within
 from store.safety import check_query, syntax_message
 from store.sandbox import isolate_network, limit_memory
 
@@ -118,6 +118,10 @@ class Engine:
             from store import QuerySyntaxError
 
             raise QuerySyntaxError(syntax_message(verdict.text, str(exc))) from None
+        except RuntimeError as exc:  # Oxigraph plans the query before it runs it
+            if not str(exc).startswith("The custom function"):
+                raise
+            raise QueryUnsupported(unknown_function(str(exc))) from None
         if isinstance(res, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -129,6 +133,15 @@ class Engine:
         triples, cut_by = take_within(((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in res),
                                       max_rows, max_bytes)
         return QueryResult("graph", triples=triples, truncated_by=cut_by, max_rows=max_rows, max_bytes=max_bytes)
+
+
+def unknown_function(message: str) -> str:
+    """What the client reads when a query calls a function the engine does not have (Oxigraph's
+    message: "The custom function <iri> is not supported")."""
+    iri = message[message.find("<"):message.rfind(">") + 1] or "this function"
+    return (f"the query calls {iri} as a function, and this endpoint has no such function: it has "
+            "SPARQL 1.1's functions and the XSD casts such as xsd:integer(?x). A prefixed name "
+            "followed by '(' is read as a function call")
 
 
 def main(argv: list[str]) -> int:

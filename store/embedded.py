@@ -37,6 +37,7 @@ from store import (
     QuerySyntaxError,
     QueryTimeout,
     QueryTooComplex,
+    QueryUnsupported,
     StoreBusy,
     StoreError,
     StoreNotReady,
@@ -46,7 +47,7 @@ from store import (
 from store._worker import write_frame
 
 _ERRORS = {cls.__name__: cls for cls in (QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooComplex,
-                                          StoreBusy, StoreError, StoreUnavailable, UnknownGraph)}
+                                          QueryUnsupported, StoreBusy, StoreError, StoreUnavailable, UnknownGraph)}
 _ROOT = str(Path(__file__).resolve().parent.parent)
 log = logging.getLogger("leangen.store")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -205,6 +206,22 @@ def test_syntax_error_is_400_with_line_and_column(client):
     body = r.data.decode()
     assert "syntax error" in body
     assert "at line 3, column" in body and "\n" not in body.strip()
+
+
+@pytest.mark.parametrize("query", [
+    # what the fuzzer made of an example: FILTER followed by a prefixed name reads as a call of pk:
+    "PREFIX pk: <https://leangen-kg.org/ontology#> SELECT * WHERE { ?s ?p ?o FILTERpk: (STR(?s) < STR(?o)) }",
+    "SELECT * WHERE { ?s ?p ?o BIND(<http://example.org/f>(?o) AS ?x) }",
+])
+def test_a_function_the_engine_does_not_have_is_400_naming_it(client, query):
+    """The query parses, but Oxigraph has no such function and refuses to plan it: a client error
+    naming the function, not a 500 (and the worker stays up for the next query)."""
+    r = client.get("/sparql", query_string={"query": query})
+    assert r.status_code == 400, r.data
+    body = r.data.decode()
+    assert re.search(r"<https://leangen-kg\.org/ontology#>|<http://example\.org/f>", body)
+    assert "no such function" in body and "RuntimeError" not in body
+    assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200
 
 
 def test_syntax_error_from_the_full_parser_names_line_and_column(client):

@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 
-from store import QueryResult, QueryUnsupported, StoreError, Term, take_within
+from store import QueryResult, QuerySyntaxError, QueryUnsupported, StoreError, Term, take_within
 from store.safety import check_query, syntax_message
 from store.sandbox import isolate_network, limit_memory
 
@@ -115,8 +115,6 @@ class Engine:
         try:
             res = self.store.query(verdict.text, **kwargs)
         except SyntaxError as exc:
-            from store import QuerySyntaxError
-
             raise QuerySyntaxError(syntax_message(verdict.text, str(exc))) from None
         except RuntimeError as exc:  # Oxigraph plans the query before it runs it
             if not str(exc).startswith("The custom function"):
